@@ -1,0 +1,93 @@
+package io.integrationengine.mllp.framing;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * The negative acknowledgement the adapter writes itself when the application cannot answer (no
+ * endpoint, the endpoint threw, the frame was too large to hand over).
+ *
+ * <p>This is deliberately plain text work on the MSH segment: it runs exactly when the
+ * application and its HL7 libraries may be unavailable, and it must still echo the sender's
+ * control id so the sender can match the answer and resend.
+ */
+public final class FallbackAck {
+
+  private static final DateTimeFormatter HL7_TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+
+  private FallbackAck() {}
+
+  /**
+   * Builds an ACK with MSA-1 {@code code} (AR, AE, CR or CE) for {@code message}, which may be
+   * malformed or truncated, explaining {@code reason} in MSA-3 and ERR-8.
+   */
+  public static String reject(String message, String code, String reason) {
+    String safeReason = sanitize(reason);
+    char fs = '|';
+    String encoding = "^~\\&";
+    String[] msh = new String[0];
+    int start = message == null ? -1 : message.indexOf("MSH");
+    if (start >= 0 && message.length() > start + 8) {
+      fs = message.charAt(start + 3);
+      int end = firstSegmentEnd(message, start);
+      String header = message.substring(start, end);
+      msh = header.split(java.util.regex.Pattern.quote(String.valueOf(fs)), -1);
+      if (msh.length > 1 && msh[1].length() >= 4) {
+        encoding = msh[1].substring(0, 4);
+      }
+    }
+    char component = encoding.charAt(0);
+    String f = String.valueOf(fs);
+    // MSH fields are 1-based in HL7 but MSH-1 is the separator itself, so msh[k] holds MSH-(k+1).
+    String trigger = component(field(msh, 8), component, 1);
+    String version = field(msh, 11).isEmpty() ? "2.5" : field(msh, 11);
+    String processingId = field(msh, 10).isEmpty() ? "P" : field(msh, 10);
+    StringBuilder ack = new StringBuilder(256);
+    ack.append("MSH").append(f).append(encoding)
+        .append(f).append(field(msh, 4))
+        .append(f).append(field(msh, 5))
+        .append(f).append(field(msh, 2))
+        .append(f).append(field(msh, 3))
+        .append(f).append(ZonedDateTime.now(ZoneOffset.UTC).format(HL7_TIMESTAMP))
+        .append(f)
+        .append(f).append("ACK").append(trigger.isEmpty() ? "" : component + trigger)
+        .append(f).append(UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+        .append(f).append(processingId)
+        .append(f).append(version)
+        .append('\r');
+    ack.append("MSA").append(f).append(code).append(f).append(field(msh, 9))
+        .append(f).append(safeReason).append('\r');
+    ack.append("ERR").append(f).append(f).append(f)
+        .append("207").append(component).append("Application internal error").append(component).append("HL70357")
+        .append(f).append('E').append(f).append(f).append(f).append(f).append(safeReason).append('\r');
+    return ack.toString();
+  }
+
+  private static int firstSegmentEnd(String message, int start) {
+    for (int i = start; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '\r' || c == '\n') {
+        return i;
+      }
+    }
+    return message.length();
+  }
+
+  private static String field(String[] msh, int index) {
+    return index < msh.length ? msh[index] : "";
+  }
+
+  private static String component(String field, char separator, int index) {
+    String[] parts = field.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+    return index < parts.length ? parts[index] : "";
+  }
+
+  /** Keeps the reason readable and free of HL7 delimiters so it cannot break the ACK's structure. */
+  private static String sanitize(String reason) {
+    String text = reason == null ? "" : reason;
+    text = text.replaceAll("[|^~\\\\&\\r\\n]", " ").strip();
+    return text.length() > 200 ? text.substring(0, 200) : text;
+  }
+}
