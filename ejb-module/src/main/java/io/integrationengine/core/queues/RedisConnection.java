@@ -1,0 +1,72 @@
+package io.integrationengine.core.queues;
+
+import io.integrationengine.core.config.EngineSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * The application's one Redisson client, created at start-up and shut down on undeploy. If Redis
+ * is not reachable at start-up the application still deploys; the client is created on first use
+ * and until then callers get an exception they can retry on.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class RedisConnection {
+
+  private static final Logger LOG = Logger.getLogger(RedisConnection.class.getName());
+
+  private final EngineSettings settings = EngineSettings.load();
+  private volatile RedissonClient client;
+
+  @PostConstruct
+  void connect() {
+    try {
+      client();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Redis at " + settings.redisAddress() + " not reachable yet; delivery waits for it", e);
+    }
+  }
+
+  /** The client; connects first if it is not connected yet. */
+  public RedissonClient client() {
+    RedissonClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          Config config = new Config();
+          config.useSingleServer().setAddress(settings.redisAddress()).setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
+          // Redisson's Netty threads need to load Redisson's classes: give them the application's loader
+          config.setUseThreadClassLoader(false);
+          c = Redisson.create(config);
+          client = c;
+          LOG.info(() -> "Connected to Redis at " + settings.redisAddress());
+        }
+      }
+    }
+    return c;
+  }
+
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  @PreDestroy
+  void shutdown() {
+    RedissonClient c = client;
+    if (c != null) {
+      c.shutdown();
+      LOG.info("Redis client shut down");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.integrationengine.services.input;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.ErrorCode;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.app.DefaultApplication;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
+import io.integrationengine.mllp.framing.FallbackAck;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds the acknowledgements intake returns, with HAPI's own ACK generation: MSA-2 echoes the
+ * sender's control id and ERR says what went wrong.
+ */
+@ApplicationScoped
+public class Acknowledgements {
+
+  private static final Logger LOG = Logger.getLogger(Acknowledgements.class.getName());
+
+  @Inject
+  Hl7Reader reader;
+
+  public Acknowledgements() {}
+
+  Acknowledgements(Hl7Reader reader) {
+    this.reader = reader;
+  }
+
+  /** AA: the message is stored and will be processed. */
+  public String accepted(Message incoming) {
+    try {
+      return reader.encode(incoming.generateACK());
+    } catch (HL7Exception | IOException e) {
+      return fallback(incoming, AcknowledgmentCode.AR, "ACK could not be built: " + e.getMessage());
+    }
+  }
+
+  /** AE or AR for a message that parsed, e.g. one the store could not take. */
+  public String rejected(Message incoming, AcknowledgmentCode code, String reason) {
+    try {
+      return reader.encode(incoming.generateACK(code, new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR)));
+    } catch (HL7Exception | IOException e) {
+      return fallback(incoming, code, reason);
+    }
+  }
+
+  /** AE for text that could not be parsed: answered from its MSH segment if that much can be read. */
+  public String unparseable(String text, HL7Exception error) {
+    try {
+      Segment msh = reader.criticalHeader(text);
+      Message ack = DefaultApplication.makeACK(msh);
+      error.populateResponse(ack, AcknowledgmentCode.AE, 0);
+      return reader.encode(ack);
+    } catch (HL7Exception | IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "MSH unreadable, answering with a minimal ACK", e);
+      return FallbackAck.reject(text, AcknowledgmentCode.AE.name(), describe(error));
+    }
+  }
+
+  private String fallback(Message incoming, AcknowledgmentCode code, String reason) {
+    String text;
+    try {
+      text = reader.encode(incoming);
+    } catch (HL7Exception e) {
+      text = "";
+    }
+    return FallbackAck.reject(text, code.name(), reason);
+  }
+
+  /** A one-line explanation of a parse error, for ERR and for the stored message. */
+  public static String describe(HL7Exception error) {
+    String message = error.getMessage();
+    return message == null ? error.getClass().getSimpleName() : message.replace('\r', ' ').replace('\n', ' ');
+  }
+}
