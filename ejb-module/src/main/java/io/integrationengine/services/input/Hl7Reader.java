@@ -12,6 +12,7 @@ import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.integrationengine.core.model.MessageHeader;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 
 /**
  * Parses ER7 (pipe-delimited) HL7v2 text with HAPI and reads the header fields the engine works
@@ -30,21 +31,34 @@ public class Hl7Reader {
 
   private static HapiContext context(HapiContext context) {
     context.setValidationContext(ValidationContextFactory.noValidation());
+    // ACK control ids unique across restarts and instances (HAPI's default counter restarts at 1), 20 characters as ST allows
+    context.getParserConfiguration().setIdGenerator(() -> UUID.randomUUID().toString().replace("-", "").substring(0, 20));
     return context;
   }
 
-  /** Parses a message; segment separators may be CR, LF or CRLF. */
+  /**
+   * Parses a message; segment separators may be CR, LF or CRLF. Whatever the parser trips over on
+   * malformed input (HAPI throws runtime exceptions on some) comes back as an {@link HL7Exception}.
+   */
   public Message parse(String text) throws HL7Exception {
-    String normalized = normalize(text);
-    String version = typed.getPipeParser().getVersion(normalized);
-    Version known = Version.versionOf(version);
-    PipeParser parser = known != null && known.available() ? typed.getPipeParser() : generic.getPipeParser();
-    return parser.parse(normalized);
+    try {
+      String normalized = normalize(text);
+      String version = typed.getPipeParser().getVersion(normalized);
+      Version known = Version.versionOf(version);
+      PipeParser parser = known != null && known.available() ? typed.getPipeParser() : generic.getPipeParser();
+      return parser.parse(normalized);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new HL7Exception("Unreadable HL7v2 message: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
   }
 
   /** The MSH segment of a message that could not be parsed, read leniently so it can still be answered. */
   public Segment criticalHeader(String text) throws HL7Exception {
-    return typed.getPipeParser().getCriticalResponseData(normalize(text));
+    try {
+      return typed.getPipeParser().getCriticalResponseData(normalize(text));
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new HL7Exception("MSH segment unreadable", e);
+    }
   }
 
   public String encode(Message message) throws HL7Exception {
