@@ -1,0 +1,55 @@
+package io.integrationengine.services.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.hl7v2.HL7Exception;
+import io.integrationengine.core.model.MessageHeader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Hl7ReaderTest {
+
+  private final Hl7Reader reader = new Hl7Reader();
+
+  @ParameterizedTest
+  @CsvSource({
+    "hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7, MSG00001, ADT^A01, 2.8, ADTApp",
+    "hl7v2/microsoft-fhir-converter/ADT01-23.hl7, 599102, ADT^A01, 2.3, AccMgr",
+    "hl7v2/microsoft-fhir-converter/ADT01-28.hl7, MSG00001, ADT^A01, 2.5.1, ADT1",
+    "hl7v2/hapi-hl7v2/docs_example_ADT_A01.txt, 22139243, ADT^A01, 2.4, system1",
+    "hl7v2/microsoft-fhir-converter/LAB-ORU-1.hl7, 182, ORU^R01, 2.5, ",
+  })
+  void readsTheHeaderOfRealSamples(String path, String controlId, String type, String version, String sendingApp) throws HL7Exception {
+    MessageHeader header = reader.header(reader.parse(TestData.text(path)));
+    assertThat(header.controlId()).isEqualTo(controlId);
+    assertThat(header.messageType()).isEqualTo(type);
+    assertThat(header.version()).isEqualTo(version);
+    if (sendingApp != null) {
+      assertThat(header.sendingApplication()).isEqualTo(sendingApp);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"this is an invalid message", "", "MSH|"})
+  void malformedInputIsAnHl7ExceptionNotACrash(String text) {
+    assertThatThrownBy(() -> reader.parse(text)).isInstanceOf(HL7Exception.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\r", "\n", "\r\n"})
+  void acceptsAnySegmentSeparator(String separator) throws HL7Exception {
+    String text = String.join(separator, "MSH|^~\\&|A|B|C|D|20240101||ADT^A08|X1|P|2.5", "EVN|A08|20240101", "PID|1||123^^^H^MR");
+    MessageHeader header = reader.header(reader.parse(text));
+    assertThat(header.controlId()).isEqualTo("X1");
+    assertThat(header.patientId()).isEqualTo("123");
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUnpackagedVersionParsesGenerically() throws HL7Exception {
+    MessageHeader header = reader.header(reader.parse("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|V27|P|2.7\rPID|1\r"));
+    assertThat(header.controlId()).isEqualTo("V27");
+    assertThat(header.messageType()).isEqualTo("ADT^A01");
+  }
+}

@@ -1,0 +1,64 @@
+package io.integrationengine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.annotation.Resource;
+import jakarta.jms.Queue;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Properties;
+import javax.naming.InitialContext;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Inside the server (Arquillian, remote Payara connector): the domain set up from config/ has the
+ * resources the engine runs on, where an operator finds them in the admin console.
+ */
+@ExtendWith(ArquillianExtension.class)
+class EngineResourcesIT {
+
+  @Deployment
+  static WebArchive probe() {
+    return ShrinkWrap.create(WebArchive.class, "engine-resources-probe.war").addClass(EngineResourcesIT.class);
+  }
+
+  @Resource(lookup = "jdbc/engine")
+  DataSource store;
+
+  @Test
+  void theDemoRouteIsACustomResourceInJndi() throws Exception {
+    Properties route = (Properties) new InitialContext().lookup("engine/routes/adt");
+    assertEquals("ADT", route.getProperty("messageTypes"));
+    assertEquals("adt-files", route.getProperty("destinations"));
+    Properties destination = (Properties) new InitialContext().lookup("engine/destinations/adt-files");
+    assertEquals("file", destination.getProperty("type"));
+  }
+
+  @Test
+  void theRouteQueueIsAnOpenMqQueue() throws Exception {
+    Queue queue = (Queue) new InitialContext().lookup("jms/engine/RouteQueue");
+    assertEquals("EngineRouteQueue", queue.getQueueName());
+  }
+
+  @Test
+  void theMessageStoreHasItsTables() throws Exception {
+    try (Connection connection = store.getConnection();
+        ResultSet tables = connection.getMetaData().getTables(null, null, "ENGINE_%", null)) {
+      int found = 0;
+      while (tables.next()) {
+        String name = tables.getString("TABLE_NAME");
+        if (name.equals("ENGINE_MESSAGE") || name.equals("ENGINE_DELIVERY")) {
+          found++;
+        }
+      }
+      assertTrue(found == 2, "ENGINE_MESSAGE and ENGINE_DELIVERY exist");
+    }
+  }
+}

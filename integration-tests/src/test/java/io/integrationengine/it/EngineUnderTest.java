@@ -1,0 +1,112 @@
+package io.integrationengine.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine the build started (see the exec plugin in this module's pom): where it listens and
+ * where it writes, read from the state file {@code ./engine start} leaves behind.
+ */
+public final class EngineUnderTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static EngineUnderTest instance;
+
+  private final Properties state;
+  private final Path var;
+
+  private EngineUnderTest(Properties state, Path var) {
+    this.state = state;
+    this.var = var;
+  }
+
+  public static synchronized EngineUnderTest get() {
+    if (instance == null) {
+      String stateFile = System.getProperty("engine.state");
+      if (stateFile == null || !Files.exists(Path.of(stateFile))) {
+        throw new IllegalStateException("No running engine: engine.state=" + stateFile + " (run the tests with ./mvnw verify)");
+      }
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(Path.of(stateFile))) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      instance = new EngineUnderTest(p, Path.of(System.getProperty("engine.var")));
+    }
+    return instance;
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public int mllpPort() {
+    return Integer.parseInt(state.getProperty("ENGINE_MLLP_PORT"));
+  }
+
+  public int httpPort() {
+    return Integer.parseInt(state.getProperty("ENGINE_HTTP_PORT"));
+  }
+
+  public int adminPort() {
+    return Integer.parseInt(state.getProperty("ENGINE_ADMIN_PORT"));
+  }
+
+  public Path outDir() {
+    return Path.of(state.getProperty("ENGINE_OUT_DIR"));
+  }
+
+  /** GET on the engine's REST API; returns the body, fails on a status other than 200. */
+  public String get(String pathAndQuery) {
+    try {
+      HttpResponse<String> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs an asadmin command against the test domain, as an operator would; fails if asadmin does. */
+  public String asadmin(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(var.resolve("payara6/bin/asadmin").toString());
+    command.add("--port");
+    command.add(String.valueOf(adminPort()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("asadmin " + String.join(" ", args) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
