@@ -1,0 +1,196 @@
+package io.integrationengine.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * MLLP load generator: N connections each send M messages, every one waiting for its ACK before
+ * the next (as a real HL7 sender does). Reports throughput, ACK latency percentiles, and how long
+ * until every message is delivered as a file.
+ *
+ * <pre>
+ * bench/run --connections 4 --messages 500 [--host 127.0.0.1] [--port 2575]
+ *           [--sample testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7]
+ *           [--out var/out/adt] [--deliveryTimeoutSeconds 300] [--warmup 50]
+ * </pre>
+ *
+ * Port and output folder default to those of the engine started by {@code ./engine start}
+ * (read from {@code var/engine.env}).
+ */
+public final class MllpLoadGenerator {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = parse(args);
+    if (options.containsKey("help")) {
+      System.out.println("options: --connections N --messages M(per connection) --host H --port P --sample FILE --out DIR --deliveryTimeoutSeconds S --warmup W");
+      return;
+    }
+    Properties state = new Properties();
+    Path stateFile = Path.of(options.getOrDefault("state", "var/engine.env"));
+    if (Files.exists(stateFile)) {
+      try (InputStream in = Files.newInputStream(stateFile)) {
+        state.load(in);
+      }
+    }
+    String host = options.getOrDefault("host", "127.0.0.1");
+    int port = Integer.parseInt(options.getOrDefault("port", state.getProperty("ENGINE_MLLP_PORT", "2575")));
+    int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
+    int perConnection = Integer.parseInt(options.getOrDefault("messages", "250"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
+    Path out = Path.of(options.getOrDefault("out", state.getProperty("ENGINE_OUT_DIR", "var/out") + "/adt"));
+    long deliveryTimeoutMillis = Long.parseLong(options.getOrDefault("deliveryTimeoutSeconds", "300")) * 1000;
+    String sample = normalize(Files.readString(Path.of(options.getOrDefault("sample", "testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")), StandardCharsets.UTF_8));
+    String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+
+    System.out.printf("MLLP load: %s:%d, %d connection(s) x %d message(s), sample %d bytes, run %s%n", host, port, connections, perConnection, sample.length(), runId);
+    if (warmup > 0) {
+      runLoad(host, port, 1, warmup, sample, "W" + runId);
+    }
+
+    long start = System.nanoTime();
+    List<long[]> latencies = runLoad(host, port, connections, perConnection, sample, "B" + runId);
+    long acked = System.nanoTime();
+    int total = connections * perConnection;
+    long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    double seconds = (acked - start) / 1e9;
+    System.out.printf("acknowledged: %d messages in %.2f s = %.1f msg/s%n", total, seconds, total / seconds);
+    System.out.printf("ACK latency ms: p50 %.2f  p99 %.2f  max %.2f%n", pct(all, 50) / 1e6, pct(all, 99) / 1e6, all[all.length - 1] / 1e6);
+
+    long deadline = System.currentTimeMillis() + deliveryTimeoutMillis;
+    long delivered = 0;
+    while (System.currentTimeMillis() < deadline) {
+      delivered = countDelivered(out, "B" + runId);
+      if (delivered >= total) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    double untilDelivered = (System.nanoTime() - start) / 1e9;
+    if (delivered >= total) {
+      System.out.printf("delivered: all %d files in %s after %.2f s from the first send (%.1f msg/s end to end)%n", total, out, untilDelivered, total / untilDelivered);
+    } else {
+      System.out.printf("delivered: only %d of %d files in %s after %.2f s%n", delivered, total, out, untilDelivered);
+      System.exit(1);
+    }
+  }
+
+  private static List<long[]> runLoad(String host, int port, int connections, int perConnection, String sample, String prefix) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    try {
+      List<Future<long[]>> results = new ArrayList<>();
+      for (int c = 0; c < connections; c++) {
+        int connection = c;
+        Callable<long[]> sender = () -> sendAll(host, port, perConnection, sample, prefix + "C" + connection + "N");
+        results.add(pool.submit(sender));
+      }
+      List<long[]> latencies = new ArrayList<>();
+      for (Future<long[]> f : results) {
+        latencies.add(f.get());
+      }
+      return latencies;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static long[] sendAll(String host, int port, int count, String sample, String controlPrefix) throws IOException {
+    long[] latencies = new long[count];
+    try (Socket socket = new Socket(host, port)) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(60_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      for (int i = 0; i < count; i++) {
+        String controlId = controlPrefix + i;
+        byte[] payload = withControlId(sample, controlId).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 3);
+        frame.write(0x0B);
+        frame.writeBytes(payload);
+        frame.write(0x1C);
+        frame.write(0x0D);
+        long t0 = System.nanoTime();
+        out.write(frame.toByteArray());
+        out.flush();
+        String ack = readFrame(in);
+        latencies[i] = System.nanoTime() - t0;
+        if (!ack.contains("MSA|AA|" + controlId) && !ack.contains("MSA|CA|" + controlId)) {
+          throw new IOException("negative or mismatched ACK for " + controlId + ": " + ack.replace('\r', '\n'));
+        }
+      }
+    }
+    return latencies;
+  }
+
+  private static String readFrame(InputStream in) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    int b;
+    while ((b = in.read()) != 0x0B) {
+      if (b == -1) {
+        throw new IOException("connection closed while waiting for an ACK");
+      }
+    }
+    while ((b = in.read()) != 0x1C) {
+      if (b == -1) {
+        throw new IOException("connection closed inside an ACK");
+      }
+      buffer.write(b);
+    }
+    in.read();
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String withControlId(String message, String controlId) {
+    int end = message.indexOf('\r');
+    String[] msh = message.substring(0, end).split("\\|", -1);
+    msh[9] = controlId;
+    return String.join("|", msh) + message.substring(end);
+  }
+
+  private static long countDelivered(Path folder, String prefix) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".hl7")).count();
+    }
+  }
+
+  private static double pct(long[] sorted, int percentile) {
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+  }
+
+  private static String normalize(String text) {
+    String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    return t.replace("\r\n", "\r").replace('\n', '\r').strip() + "\r";
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        String key = args[i].substring(2);
+        String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
+        options.put(key, value);
+      }
+    }
+    return options;
+  }
+}
