@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +49,21 @@ class DeliveryRetryIT {
   }
 
   @AfterAll
-  static void removeRoute() {
+  static void removeRoute() throws IOException {
     engine.asadmin("delete-custom-resource", "engine/routes/" + ROUTE);
     engine.asadmin("delete-custom-resource", "engine/destinations/" + DESTINATION);
+    deleteRecursively(engine.outDir().resolve(DESTINATION));
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test
@@ -56,7 +71,7 @@ class DeliveryRetryIT {
     // a plain file where the folder should be: the connector cannot create the folder (even as root)
     Path folder = engine.outDir().resolve(DESTINATION);
     Files.createDirectories(folder.getParent());
-    Files.deleteIfExists(folder);
+    deleteRecursively(folder);
     Files.writeString(folder, "not a folder");
     String controlId = "RT" + UUID.randomUUID().toString().replace("-", "").substring(0, 18);
     String message = TestData.message("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7").replace("|MSG00012|", "|" + controlId + "|");

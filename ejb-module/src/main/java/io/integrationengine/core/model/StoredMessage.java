@@ -27,12 +27,14 @@ import java.util.UUID;
     })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")
+@NamedQuery(name = StoredMessage.WAITING_SINCE, query = "select m from StoredMessage m where m.status = :status and m.updatedAt < :before order by m.receivedAt")
 @NamedQuery(name = StoredMessage.LATEST, query = "select m from StoredMessage m order by m.receivedAt desc")
 public class StoredMessage {
 
   public static final String BY_STATUS = "StoredMessage.byStatus";
   public static final String LATEST = "StoredMessage.latest";
   public static final String BY_CONTROL_ID = "StoredMessage.byControlId";
+  public static final String WAITING_SINCE = "StoredMessage.waitingSince";
 
   @Id
   @Column(name = "ID", length = 36)

@@ -14,6 +14,9 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +50,17 @@ public class MessageStore {
   public void storeRejected(StoredMessage message, String reason) {
     message.changeStatus(MessageStatus.REJECTED, reason);
     em.persist(message);
+  }
+
+  /** Sends messages received more than {@code olderThan} ago and not yet routed to the route queue again. */
+  public List<String> requeueWaitingForRouting(Duration olderThan, int limit) {
+    List<StoredMessage> waiting = em.createNamedQuery(StoredMessage.WAITING_SINCE, StoredMessage.class)
+        .setParameter("status", MessageStatus.RECEIVED)
+        .setParameter("before", OffsetDateTime.now(ZoneOffset.UTC).minus(olderThan))
+        .setMaxResults(limit)
+        .getResultList();
+    waiting.forEach(m -> jms.createProducer().setProperty("controlId", String.valueOf(m.getControlId())).send(routeQueue, m.getId()));
+    return waiting.stream().map(StoredMessage::getId).toList();
   }
 
   public Optional<StoredMessage> find(String id) {

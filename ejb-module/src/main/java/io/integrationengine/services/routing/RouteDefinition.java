@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <li>{@code enabled}: {@code false} switches the route off (default {@code true})
  * </ul>
  */
-public record RouteDefinition(String name, boolean enabled, List<Pattern> messageTypes, List<String> destinations) {
+public record RouteDefinition(String name, boolean enabled, List<String> messageTypes, List<String> destinations, List<Pattern> matchers) {
 
   public static RouteDefinition from(String name, Properties properties) {
     List<String> destinations = list(properties.getProperty("destinations"));
@@ -28,8 +28,9 @@ public record RouteDefinition(String name, boolean enabled, List<Pattern> messag
     return new RouteDefinition(
         name,
         !"false".equalsIgnoreCase(properties.getProperty("enabled", "true").strip()),
-        types.stream().map(RouteDefinition::glob).toList(),
-        destinations);
+        types,
+        destinations,
+        types.stream().map(RouteDefinition::glob).toList());
   }
 
   /** True if the route is on and the message's type matches one of its patterns. */
@@ -38,7 +39,7 @@ public record RouteDefinition(String name, boolean enabled, List<Pattern> messag
       return false;
     }
     String type = message.getMessageType() == null ? "" : message.getMessageType();
-    return messageTypes.stream().anyMatch(p -> p.matcher(type).matches());
+    return matchers.stream().anyMatch(p -> p.matcher(type).matches());
   }
 
   private static Pattern glob(String pattern) {

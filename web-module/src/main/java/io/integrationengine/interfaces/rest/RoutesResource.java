@@ -29,7 +29,7 @@ public class RoutesResource {
   /** A route as loaded from {@code engine/routes/<name>}. */
   public record Route(String name, boolean enabled, List<String> messageTypes, List<String> destinations) {
     static Route of(RouteDefinition r) {
-      return new Route(r.name(), r.enabled(), r.messageTypes().stream().map(Object::toString).toList(), r.destinations());
+      return new Route(r.name(), r.enabled(), r.messageTypes(), r.destinations());
     }
   }
 
