@@ -13,6 +13,8 @@ public record MessageHeader(
     String messageCode,
     String triggerEvent,
     String version,
+    String acceptAckType,
+    String applicationAckType,
     String patientId) {
 
   /** MSH-9 as {@code code^trigger}, or just the code when there is no trigger. */

@@ -31,12 +31,12 @@ public class Acknowledgements {
     this.reader = reader;
   }
 
-  /** AA: the message is stored and will be processed. */
-  public String accepted(Message incoming) {
+  /** AA or CA: the message is stored and will be processed. */
+  public String accepted(Message incoming, AcknowledgmentCode code) {
     try {
-      return reader.encode(incoming.generateACK());
+      return reader.encode(incoming.generateACK(code, null));
     } catch (HL7Exception | IOException e) {
-      return fallback(incoming, AcknowledgmentCode.AR, "ACK could not be built: " + e.getMessage());
+      return fallback(incoming, code == AcknowledgmentCode.CA ? AcknowledgmentCode.CR : AcknowledgmentCode.AR, "ACK could not be built: " + e.getMessage());
     }
   }
 
@@ -49,16 +49,16 @@ public class Acknowledgements {
     }
   }
 
-  /** AE for text that could not be parsed: answered from its MSH segment if that much can be read. */
-  public String unparseable(String text, HL7Exception error) {
+  /** AE (or CE) for text that could not be parsed: answered from its MSH segment if that much can be read. */
+  public String unparseable(String text, AcknowledgmentCode code, HL7Exception error) {
     try {
       Segment msh = reader.criticalHeader(text);
       Message ack = DefaultApplication.makeACK(msh);
-      error.populateResponse(ack, AcknowledgmentCode.AE, 0);
+      error.populateResponse(ack, code, 0);
       return reader.encode(ack);
     } catch (HL7Exception | IOException | RuntimeException e) {
       LOG.log(Level.FINE, "MSH unreadable, answering with a minimal ACK", e);
-      return FallbackAck.reject(text, AcknowledgmentCode.AE.name(), describe(error));
+      return FallbackAck.reject(text, code.name(), describe(error));
     }
   }
 

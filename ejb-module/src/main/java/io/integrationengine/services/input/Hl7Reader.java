@@ -76,13 +76,15 @@ public class Hl7Reader {
         read(t, "/MSH-9-1"),
         read(t, "/MSH-9-2"),
         read(t, "/MSH-12-1"),
+        read(t, "/MSH-15"),
+        read(t, "/MSH-16"),
         read(t, "/.PID-3-1"));
   }
 
   /** The header fields of a segment read by {@link #criticalHeader}. */
   public MessageHeader header(Segment msh) {
     return new MessageHeader(
-        read(msh, 3, 1), read(msh, 4, 1), read(msh, 5, 1), read(msh, 6, 1), read(msh, 10, 1), read(msh, 9, 1), read(msh, 9, 2), read(msh, 12, 1), null);
+        read(msh, 3, 1), read(msh, 4, 1), read(msh, 5, 1), read(msh, 6, 1), read(msh, 10, 1), read(msh, 9, 1), read(msh, 9, 2), read(msh, 12, 1), read(msh, 15, 1), read(msh, 16, 1), null);
   }
 
   private static String read(Terser terser, String path) {

@@ -1,17 +1,14 @@
 package io.integrationengine.services.input;
 
-import io.integrationengine.mllp.api.MllpInboundMessage;
 import io.integrationengine.mllp.api.MllpMessageListener;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.inject.Inject;
 
 /**
- * Consumes HL7v2 messages from the MLLP resource adapter's default listener. It runs outside a
- * transaction on purpose: intake commits the store in its own transaction and only then builds
- * the ACK this method returns, so the sender never sees AA for a message that was not stored.
+ * The default MLLP listener (plain TCP). Every setting comes from a system property of the domain
+ * with the adapter's default; see docs/mllp.md.
  */
 @MessageDriven(
     name = "MllpIntakeConsumer",
@@ -20,16 +17,14 @@ import jakarta.inject.Inject;
       @ActivationConfigProperty(propertyName = "listenerName", propertyValue = "default"),
       @ActivationConfigProperty(propertyName = "port", propertyValue = "${engine.mllp.port:2575}"),
       @ActivationConfigProperty(propertyName = "bindAddress", propertyValue = "${engine.mllp.bind:127.0.0.1}"),
-      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:UTF-8}")
+      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:UTF-8}"),
+      @ActivationConfigProperty(propertyName = "ackMode", propertyValue = "${engine.mllp.ackMode:auto}"),
+      @ActivationConfigProperty(propertyName = "maxFrameBytes", propertyValue = "${engine.mllp.maxFrameBytes:1048576}"),
+      @ActivationConfigProperty(propertyName = "maxConnections", propertyValue = "${engine.mllp.maxConnections:100}"),
+      @ActivationConfigProperty(propertyName = "idleTimeoutMillis", propertyValue = "${engine.mllp.idleTimeoutMillis:300000}"),
+      @ActivationConfigProperty(propertyName = "frameReadTimeoutMillis", propertyValue = "${engine.mllp.frameReadTimeoutMillis:30000}"),
+      @ActivationConfigProperty(propertyName = "endpointTimeoutMillis", propertyValue = "${engine.mllp.endpointTimeoutMillis:30000}"),
+      @ActivationConfigProperty(propertyName = "allowedSenders", propertyValue = "${engine.mllp.allowedSenders:}")
     })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class MllpIntakeConsumer implements MllpMessageListener {
-
-  @Inject
-  Hl7Intake intake;
-
-  @Override
-  public String onMessage(MllpInboundMessage message) {
-    return intake.receive(message.text(), message.charset(), "mllp:" + message.listenerName(), message.remoteAddress());
-  }
-}
+public class MllpIntakeConsumer extends MllpIntakeEndpoint {}

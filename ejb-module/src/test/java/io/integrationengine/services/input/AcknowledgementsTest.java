@@ -23,10 +23,18 @@ class AcknowledgementsTest {
   })
   void acceptedEchoesTheControlId(String path) throws HL7Exception {
     Message incoming = reader.parse(TestData.text(path));
-    Terser ack = new Terser(reader.parse(acks.accepted(incoming)));
+    Terser ack = new Terser(reader.parse(acks.accepted(incoming, AcknowledgmentCode.AA)));
     assertThat(ack.get("/MSA-1")).isEqualTo("AA");
     assertThat(ack.get("/MSA-2")).isEqualTo(new Terser(incoming).get("/MSH-10"));
     assertThat(ack.get("/MSH-5")).isEqualTo(new Terser(incoming).get("/MSH-3"));
+  }
+
+  @Test
+  void enhancedModeAcceptIsCa() throws HL7Exception {
+    Message incoming = reader.parse(TestData.text("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
+    Terser ack = new Terser(reader.parse(acks.accepted(incoming, AcknowledgmentCode.CA)));
+    assertThat(ack.get("/MSA-1")).isEqualTo("CA");
+    assertThat(ack.get("/MSA-2")).isEqualTo("MSG00001");
   }
 
   @Test
@@ -43,7 +51,7 @@ class AcknowledgementsTest {
   void unparseableMessageWithReadableHeaderGetsAeForItsControlId() {
     String broken = "MSH|^~\\&|SND|SF|RCV|RF|20240101||ADT^A01|BROKEN1|P|2.5\rPID|1||\\\\\\\rZZZ|\u0000\r";
     HL7Exception error = new HL7Exception("segment ZZZ is not allowed here");
-    String text = acks.unparseable(broken, error);
+    String text = acks.unparseable(broken, AcknowledgmentCode.AE, error);
     assertThat(text).contains("MSA|AE|BROKEN1").contains("ERR|").contains("segment ZZZ is not allowed here");
   }
 
@@ -51,7 +59,7 @@ class AcknowledgementsTest {
   void garbageStillGetsAnAckExplainingWhy() {
     String garbage = TestData.text("hl7v2/nodengine-hl7/invalid.hl7");
     HL7Exception error = assertParseFails(garbage);
-    String text = acks.unparseable(garbage, error);
+    String text = acks.unparseable(garbage, AcknowledgmentCode.AE, error);
     assertThat(text).startsWith("MSH|^~\\&|").contains("\rMSA|AE|").contains("\rERR|");
   }
 

@@ -68,7 +68,7 @@ class RouteDefinitionTest {
   private static StoredMessage message(String type) {
     StoredMessage m = StoredMessage.received("MSH|", "UTF-8", "test", "127.0.0.1");
     String[] parts = type.split("\\^");
-    m.describe(new MessageHeader("A", "F", "R", "RF", "1", parts[0], parts.length > 1 ? parts[1] : null, "2.5", null));
+    m.describe(new MessageHeader("A", "F", "R", "RF", "1", parts[0], parts.length > 1 ? parts[1] : null, "2.5", null, null, null));
     return m;
   }
 }

@@ -6,11 +6,15 @@ import java.io.Serializable;
  * One HL7v2 message as it arrived in an MLLP frame.
  *
  * @param text the frame's payload, decoded with {@code charset}
- * @param charset name of the character set the adapter used to decode the payload
+ * @param charset the character set the adapter used: MSH-18 where present, else the listener's default;
+ *     the acknowledgement is encoded with it too
  * @param remoteAddress the sender's address and port ({@code 10.1.2.3:51234})
  * @param listenerName name of the listener (activation) that received it
  * @param localPort the port the listener accepted the connection on
+ * @param ackMode the listener's acknowledgement mode: {@code auto} (enhanced when MSH-15 or MSH-16
+ *     is valued, as HL7 defines), {@code original} or {@code enhanced}
+ * @param peerPrincipal the subject of the sender's TLS client certificate, or null
  */
 public record MllpInboundMessage(
-    String text, String charset, String remoteAddress, String listenerName, int localPort)
+    String text, String charset, String remoteAddress, String listenerName, int localPort, String ackMode, String peerPrincipal)
     implements Serializable {}

@@ -6,9 +6,9 @@ package io.integrationengine.mllp.api;
  * acknowledgement to write back to the sender.
  *
  * <p>The adapter writes the returned text only after this method returns, so a bean that
- * commits its work before returning acknowledges only what is safely stored. If the method throws,
- * the adapter answers the sender with a negative acknowledgement itself: the sender never waits in
- * silence.
+ * commits its work before returning acknowledges only what is safely stored. If the method throws
+ * or does not return within the listener's {@code endpointTimeoutMillis}, the adapter answers the
+ * sender with a negative acknowledgement itself: the sender never waits in silence.
  */
 public interface MllpMessageListener {
 
@@ -16,7 +16,9 @@ public interface MllpMessageListener {
    * Handles one message.
    *
    * @param message the decoded frame and where it came from
-   * @return the acknowledgement message (ER7 text, segments separated by carriage returns)
+   * @return the acknowledgement (ER7 text, segments separated by carriage returns), or
+   *     {@code null} when the sender asked for none (enhanced mode, MSH-15 {@code NE}, {@code ER}
+   *     or {@code SU}): then nothing is written
    */
   String onMessage(MllpInboundMessage message);
 }

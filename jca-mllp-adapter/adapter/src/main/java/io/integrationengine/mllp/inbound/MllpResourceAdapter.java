@@ -53,11 +53,15 @@ public class MllpResourceAdapter implements jakarta.resource.spi.ResourceAdapter
       throw new NotSupportedException("not an MLLP activation: " + spec);
     }
     ListenerSettings settings = mllpSpec.settings();
+    if (!settings.enabled()) {
+      LOG.info(() -> "MLLP listener '" + settings.listenerName() + "' is disabled (enabled=false); not listening");
+      return;
+    }
     MllpListener listener = new MllpListener(settings, factory, workManager);
     try {
       listener.bind();
       workManager.scheduleWork(listener, WorkManager.INDEFINITE, null, null);
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       throw new ResourceAdapterInternalException(
           "MLLP listener '" + settings.listenerName() + "' cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e.getMessage(), e);
     } catch (WorkException e) {
@@ -65,7 +69,9 @@ public class MllpResourceAdapter implements jakarta.resource.spi.ResourceAdapter
       throw new ResourceAdapterInternalException("MLLP listener '" + settings.listenerName() + "' could not be scheduled", e);
     }
     listeners.put(new ActivationKey(factory, spec), listener);
-    LOG.info(() -> "MLLP listener '" + settings.listenerName() + "' listening on " + settings.bindAddress() + ":" + listener.localPort());
+    LOG.info(() -> "MLLP listener '" + settings.listenerName() + "' listening on " + settings.bindAddress() + ":" + listener.localPort()
+        + (settings.tls().enabled() ? " (TLS, client certificates " + settings.tls().clientAuth() + ")" : "")
+        + ", allowed senders: " + settings.allowedSenders());
   }
 
   @Override
