@@ -58,6 +58,15 @@ public final class EngineUnderTest {
     return Integer.parseInt(state.getProperty("ENGINE_MLLP_PORT"));
   }
 
+  public int tlsPort() {
+    return Integer.parseInt(state.getProperty("ENGINE_MLLP_TLS_PORT"));
+  }
+
+  /** The test domain's folder (its key store and trust store are in config/). */
+  public Path domainDir() {
+    return var.resolve("domains").resolve(state.getProperty("ENGINE_DOMAIN"));
+  }
+
   public int httpPort() {
     return Integer.parseInt(state.getProperty("ENGINE_HTTP_PORT"));
   }

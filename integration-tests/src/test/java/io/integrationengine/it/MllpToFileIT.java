@@ -146,7 +146,7 @@ class MllpToFileIT {
   }
 
   static Optional<Path> deliveredFile(String folder, String controlId) {
-    Path dir = engine.outDir().resolve(folder);
+    Path dir = EngineUnderTest.get().outDir().resolve(folder);
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
@@ -178,7 +178,7 @@ class MllpToFileIT {
   }
 
   static jakarta.json.JsonValue json(String path) {
-    try (var reader = Json.createReader(new StringReader(engine.get(path)))) {
+    try (var reader = Json.createReader(new StringReader(EngineUnderTest.get().get(path)))) {
       return reader.readValue();
     }
   }

@@ -20,7 +20,7 @@ import java.util.UUID;
  *
  * <p>Versions whose structures are packaged (2.3, 2.4, 2.5, 2.5.1, 2.8) parse into typed models;
  * any other version parses generically, so a message is never refused only for its version.
- * Content validation is off at intake: a field a receiver might dislike is the receiver's
+ * Before HAPI sees it, the text must pass {@link Er7Structure}'s checks. Content validation is off at intake: a field a receiver might dislike is the receiver's
  * business, a message whose structure cannot be read is ours.
  */
 @ApplicationScoped
@@ -43,6 +43,7 @@ public class Hl7Reader {
   public Message parse(String text) throws HL7Exception {
     try {
       String normalized = normalize(text);
+      Er7Structure.check(normalized);
       String version = typed.getPipeParser().getVersion(normalized);
       Version known = Version.versionOf(version);
       PipeParser parser = known != null && known.available() ? typed.getPipeParser() : generic.getPipeParser();

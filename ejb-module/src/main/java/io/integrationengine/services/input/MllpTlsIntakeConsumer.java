@@ -29,8 +29,8 @@ import jakarta.ejb.TransactionAttributeType;
       @ActivationConfigProperty(propertyName = "endpointTimeoutMillis", propertyValue = "${engine.mllp.endpointTimeoutMillis:30000}"),
       @ActivationConfigProperty(propertyName = "allowedSenders", propertyValue = "${engine.mllp.tls.allowedSenders:}"),
       @ActivationConfigProperty(propertyName = "clientAuth", propertyValue = "${engine.mllp.tls.clientAuth:none}"),
-      @ActivationConfigProperty(propertyName = "keyStore", propertyValue = "${engine.mllp.tls.keyStore:${javax.net.ssl.keyStore}}"),
-      @ActivationConfigProperty(propertyName = "trustStore", propertyValue = "${engine.mllp.tls.trustStore:${javax.net.ssl.trustStore}}")
+      @ActivationConfigProperty(propertyName = "keyStore", propertyValue = "${engine.mllp.tls.keyStore:}"),
+      @ActivationConfigProperty(propertyName = "trustStore", propertyValue = "${engine.mllp.tls.trustStore:}")
     })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MllpTlsIntakeConsumer extends MllpIntakeEndpoint {}

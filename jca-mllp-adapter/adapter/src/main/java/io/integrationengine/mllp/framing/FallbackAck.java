@@ -30,12 +30,15 @@ public final class FallbackAck {
     String[] msh = new String[0];
     int start = message == null ? -1 : message.indexOf("MSH");
     if (start >= 0 && message.length() > start + 8) {
-      fs = message.charAt(start + 3);
       int end = firstSegmentEnd(message, start);
       String header = message.substring(start, end);
-      msh = header.split(java.util.regex.Pattern.quote(String.valueOf(fs)), -1);
-      if (msh.length > 1 && msh[1].length() >= 4) {
-        encoding = msh[1].substring(0, 4);
+      char declared = header.charAt(3);
+      String[] fields = header.split(java.util.regex.Pattern.quote(String.valueOf(declared)), -1);
+      // answer in the sender's delimiters only if they are delimiters at all; otherwise its fields cannot be trusted either
+      if (fields.length > 1 && Er7Delimiters.valid(declared, fields[1])) {
+        fs = declared;
+        encoding = fields[1].substring(0, 4);
+        msh = fields;
       }
     }
     char component = encoding.charAt(0);

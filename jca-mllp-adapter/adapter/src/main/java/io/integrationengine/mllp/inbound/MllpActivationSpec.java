@@ -64,8 +64,8 @@ public class MllpActivationSpec implements ActivationSpec {
   @ConfigProperty(defaultValue = "false", description = "true: the listener speaks TLS")
   private String tlsEnabled = "false";
 
-  @ConfigProperty(defaultValue = "${javax.net.ssl.keyStore:}", description = "TLS key store file (the listener's certificate); default: the domain's")
-  private String keyStore = "${javax.net.ssl.keyStore:}";
+  @ConfigProperty(defaultValue = "", description = "TLS key store file (the listener's certificate); empty: the domain's (javax.net.ssl.keyStore)")
+  private String keyStore = "";
 
   @ConfigProperty(defaultValue = "PKCS12", description = "Key store type")
   private String keyStoreType = "PKCS12";
@@ -73,8 +73,8 @@ public class MllpActivationSpec implements ActivationSpec {
   @ConfigProperty(defaultValue = "${engine.mllp.tls.keyStorePassword:changeit}", description = "Key store password; use a system property set from a password alias")
   private String keyStorePassword = "${engine.mllp.tls.keyStorePassword:changeit}";
 
-  @ConfigProperty(defaultValue = "${javax.net.ssl.trustStore:}", description = "TLS trust store file (trusted client certificates); default: the domain's")
-  private String trustStore = "${javax.net.ssl.trustStore:}";
+  @ConfigProperty(defaultValue = "", description = "TLS trust store file (trusted client certificates); empty: the domain's (javax.net.ssl.trustStore)")
+  private String trustStore = "";
 
   @ConfigProperty(defaultValue = "PKCS12", description = "Trust store type")
   private String trustStoreType = "PKCS12";
@@ -116,10 +116,10 @@ public class MllpActivationSpec implements ActivationSpec {
     }
     TlsSettings tls = new TlsSettings(
         bool("tlsEnabled", tlsEnabled),
-        value("keyStore", keyStore),
+        orElse(value("keyStore", keyStore), System.getProperty("javax.net.ssl.keyStore", "")),
         value("keyStoreType", keyStoreType),
         value("keyStorePassword", keyStorePassword).toCharArray(),
-        value("trustStore", trustStore),
+        orElse(value("trustStore", trustStore), System.getProperty("javax.net.ssl.trustStore", "")),
         value("trustStoreType", trustStoreType),
         value("trustStorePassword", trustStorePassword).toCharArray(),
         auth,
@@ -147,6 +147,10 @@ public class MllpActivationSpec implements ActivationSpec {
     } catch (IllegalArgumentException e) {
       throw new InvalidPropertyException(name + ": " + e.getMessage());
     }
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value.isEmpty() ? fallback : value;
   }
 
   private static boolean bool(String name, String raw) throws InvalidPropertyException {

@@ -20,4 +20,10 @@ class FallbackAckTest {
     String ack = FallbackAck.reject("not hl7 at all", "AR", "bad | input ^ here");
     assertThat(ack).startsWith("MSH|^~\\&|").contains("\rMSA|AR||bad   input   here\r");
   }
+
+  @Test
+  void answersInStandardDelimitersWhenTheSendersAreNotDelimiters() {
+    String ack = FallbackAck.reject("MSH|0000|||||||000|||2.8\r", "AE", "bad delimiters");
+    assertThat(ack).startsWith("MSH|^~\\&|").contains("\rMSA|AE||bad delimiters\r");
+  }
 }
