@@ -18,11 +18,12 @@ import javax.transaction.xa.XAResource;
 
 /**
  * The MLLP resource adapter: each message-driven bean activation opens one TCP listener, whose
- * accept loop and connections run as {@code Work} on the server's WorkManager.
+ * accept loop and connections run as {@code Work} on the server's WorkManager; outbound, pooled
+ * connections to receivers (see {@code MllpManagedConnectionFactory}).
  */
 @Connector(
     displayName = "MLLP Resource Adapter",
-    description = "HL7v2 over MLLP: inbound listeners delivering to message-driven beans",
+    description = "HL7v2 over MLLP: inbound listeners delivering to message-driven beans; outbound connection factory",
     vendorName = "integration-engine",
     eisType = "HL7v2/MLLP",
     version = "0.1",
