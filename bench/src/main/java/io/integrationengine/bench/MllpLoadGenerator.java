@@ -28,8 +28,11 @@ import java.util.stream.Stream;
  * <pre>
  * bench/run --connections 4 --messages 500 [--host 127.0.0.1] [--port 2575]
  *           [--sample testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7]
- *           [--out var/out/adt] [--deliveryTimeoutSeconds 300] [--warmup 50]
+ *           [--out var/out/adt] [--deliveryTimeoutSeconds 300] [--warmup 50] [--pipeline 1]
  * </pre>
+ *
+ * {@code --pipeline K} writes K frames before reading their K ACKs (a sender that does not wait);
+ * a message's latency then runs from the write of its batch to its own ACK.
  *
  * Port and output folder default to those of the engine started by {@code ./engine start}
  * (read from {@code var/engine.env}).
@@ -39,7 +42,7 @@ public final class MllpLoadGenerator {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
     if (options.containsKey("help")) {
-      System.out.println("options: --connections N --messages M(per connection) --host H --port P --sample FILE --out DIR --deliveryTimeoutSeconds S --warmup W");
+      System.out.println("options: --connections N --messages M(per connection) --pipeline K --host H --port P --sample FILE --out DIR --deliveryTimeoutSeconds S --warmup W");
       return;
     }
     Properties state = new Properties();
@@ -54,18 +57,19 @@ public final class MllpLoadGenerator {
     int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
     int perConnection = Integer.parseInt(options.getOrDefault("messages", "250"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
+    int pipeline = Integer.parseInt(options.getOrDefault("pipeline", "1"));
     Path out = Path.of(options.getOrDefault("out", state.getProperty("ENGINE_OUT_DIR", "var/out") + "/adt"));
     long deliveryTimeoutMillis = Long.parseLong(options.getOrDefault("deliveryTimeoutSeconds", "300")) * 1000;
     String sample = normalize(Files.readString(Path.of(options.getOrDefault("sample", "testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")), StandardCharsets.UTF_8));
     String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
 
-    System.out.printf("MLLP load: %s:%d, %d connection(s) x %d message(s), sample %d bytes, run %s%n", host, port, connections, perConnection, sample.length(), runId);
+    System.out.printf("MLLP load: %s:%d, %d connection(s) x %d message(s), pipeline %d, sample %d bytes, run %s%n", host, port, connections, perConnection, pipeline, sample.length(), runId);
     if (warmup > 0) {
-      runLoad(host, port, 1, warmup, sample, "W" + runId);
+      runLoad(host, port, 1, warmup, 1, sample, "W" + runId);
     }
 
     long start = System.nanoTime();
-    List<long[]> latencies = runLoad(host, port, connections, perConnection, sample, "B" + runId);
+    List<long[]> latencies = runLoad(host, port, connections, perConnection, pipeline, sample, "B" + runId);
     long acked = System.nanoTime();
     int total = connections * perConnection;
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
@@ -91,13 +95,13 @@ public final class MllpLoadGenerator {
     }
   }
 
-  private static List<long[]> runLoad(String host, int port, int connections, int perConnection, String sample, String prefix) throws Exception {
+  private static List<long[]> runLoad(String host, int port, int connections, int perConnection, int pipeline, String sample, String prefix) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     try {
       List<Future<long[]>> results = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         int connection = c;
-        Callable<long[]> sender = () -> sendAll(host, port, perConnection, sample, prefix + "C" + connection + "N");
+        Callable<long[]> sender = () -> sendAll(host, port, perConnection, pipeline, sample, prefix + "C" + connection + "N");
         results.add(pool.submit(sender));
       }
       List<long[]> latencies = new ArrayList<>();
@@ -110,28 +114,33 @@ public final class MllpLoadGenerator {
     }
   }
 
-  private static long[] sendAll(String host, int port, int count, String sample, String controlPrefix) throws IOException {
+  private static long[] sendAll(String host, int port, int count, int pipeline, String sample, String controlPrefix) throws IOException {
     long[] latencies = new long[count];
     try (Socket socket = new Socket(host, port)) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      for (int i = 0; i < count; i++) {
-        String controlId = controlPrefix + i;
-        byte[] payload = withControlId(sample, controlId).getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 3);
-        frame.write(0x0B);
-        frame.writeBytes(payload);
-        frame.write(0x1C);
-        frame.write(0x0D);
+      for (int first = 0; first < count; first += pipeline) {
+        int last = Math.min(count, first + pipeline);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (int i = first; i < last; i++) {
+          byte[] payload = withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8);
+          batch.write(0x0B);
+          batch.writeBytes(payload);
+          batch.write(0x1C);
+          batch.write(0x0D);
+        }
         long t0 = System.nanoTime();
-        out.write(frame.toByteArray());
+        out.write(batch.toByteArray());
         out.flush();
-        String ack = readFrame(in);
-        latencies[i] = System.nanoTime() - t0;
-        if (!ack.contains("MSA|AA|" + controlId) && !ack.contains("MSA|CA|" + controlId)) {
-          throw new IOException("negative or mismatched ACK for " + controlId + ": " + ack.replace('\r', '\n'));
+        for (int i = first; i < last; i++) {
+          String ack = readFrame(in);
+          latencies[i] = System.nanoTime() - t0;
+          String controlId = controlPrefix + i;
+          if (!ack.contains("MSA|AA|" + controlId + "\r") && !ack.contains("MSA|CA|" + controlId + "\r")) {
+            throw new IOException("negative, missing or out-of-order ACK for " + controlId + ": " + ack.replace('\r', '\n'));
+          }
         }
       }
     }
