@@ -1,0 +1,103 @@
+package io.integrationengine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.annotation.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The message store stops answering while a sender sends (inside the server, this test puts the
+ * H2 store in exclusive mode, which pauses every other connection): the sender gets a negative
+ * ACK, not silence. When the store is back, the message that was in progress is stored, and the
+ * sender's resend is acknowledged without being stored twice.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StoreOutageIT {
+
+  @Deployment
+  static WebArchive probe() {
+    return ShrinkWrap.create(WebArchive.class, "store-outage-probe.war").addClass(StoreOutageIT.class).addPackages(true, "org.awaitility", "org.hamcrest");
+  }
+
+  @Resource(lookup = "jdbc/engine")
+  DataSource store;
+
+  @Test
+  void aSenderGetsANegativeAckWhileTheStoreIsDownAndItsResendIsStoredOnce() throws Exception {
+    String controlId = "OUT" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+    String message = "MSH|^~\\&|OUTAGE|IT|ENGINE|HOSP|20261124120000||ADT^A08^ADT_A01|" + controlId + "|P|2.5\r"
+        + "EVN|A08|20261124120000\rPID|1||999^^^H^MR||Outage^Olga||19700101|F\r";
+    int port = Integer.getInteger("engine.mllp.port");
+
+    String duringOutage;
+    try (Connection exclusive = store.getConnection(); Statement statement = exclusive.createStatement()) {
+      statement.execute("SET EXCLUSIVE 1");
+      try {
+        duringOutage = send(port, message);
+      } finally {
+        statement.execute("SET EXCLUSIVE 0");
+      }
+    }
+    assertTrue(duringOutage.contains("MSA|AR|" + controlId), "negative ACK while the store is down: " + duringOutage);
+
+    await("the message in progress is stored once the store is back").atMost(Duration.ofSeconds(60)).until(() -> stored(controlId) == 1);
+
+    String resend = send(port, message);
+    assertTrue(resend.contains("MSA|AA|" + controlId), "the resend is acknowledged: " + resend);
+    assertEquals(1, stored(controlId), "and not stored twice");
+  }
+
+  private int stored(String controlId) throws SQLException {
+    try (Connection c = store.getConnection(); PreparedStatement q = c.prepareStatement("select count(*) from ENGINE_MESSAGE where CONTROL_ID = ?")) {
+      q.setString(1, controlId);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static String send(int port, String message) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(60_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(0x0B);
+      out.write(message.getBytes(StandardCharsets.UTF_8));
+      out.write(new byte[] {0x1C, 0x0D});
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream ack = new ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) != 0x0B) {
+        if (b == -1) {
+          return "closed without an answer";
+        }
+      }
+      while ((b = in.read()) != 0x1C && b != -1) {
+        ack.write(b);
+      }
+      return ack.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
