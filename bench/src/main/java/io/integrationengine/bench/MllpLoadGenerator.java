@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -77,15 +82,7 @@ public final class MllpLoadGenerator {
     System.out.printf("acknowledged: %d messages in %.2f s = %.1f msg/s%n", total, seconds, total / seconds);
     System.out.printf("ACK latency ms: p50 %.2f  p99 %.2f  max %.2f%n", pct(all, 50) / 1e6, pct(all, 99) / 1e6, all[all.length - 1] / 1e6);
 
-    long deadline = System.currentTimeMillis() + deliveryTimeoutMillis;
-    long delivered = 0;
-    while (System.currentTimeMillis() < deadline) {
-      delivered = countDelivered(out, "B" + runId);
-      if (delivered >= total) {
-        break;
-      }
-      Thread.sleep(20);
-    }
+    long delivered = awaitDelivered(out, "B" + runId, total, deliveryTimeoutMillis);
     double untilDelivered = (System.nanoTime() - start) / 1e9;
     if (delivered >= total) {
       System.out.printf("delivered: all %d files in %s after %.2f s from the first send (%.1f msg/s end to end)%n", total, out, untilDelivered, total / untilDelivered);
@@ -170,6 +167,29 @@ public final class MllpLoadGenerator {
     String[] msh = message.substring(0, end).split("\\|", -1);
     msh[9] = controlId;
     return String.join("|", msh) + message.substring(end);
+  }
+
+  /** Counts the run's files every 20 ms until all are there or the timeout passes; returns the last count. */
+  private static long awaitDelivered(Path folder, String prefix, int total, long timeoutMillis) throws Exception {
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    CountDownLatch all = new CountDownLatch(1);
+    AtomicLong seen = new AtomicLong();
+    try {
+      poller.scheduleWithFixedDelay(() -> {
+        try {
+          seen.set(countDelivered(folder, prefix));
+          if (seen.get() >= total) {
+            all.countDown();
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, 0, 20, TimeUnit.MILLISECONDS);
+      all.await(timeoutMillis, TimeUnit.MILLISECONDS);
+      return seen.get();
+    } finally {
+      poller.shutdownNow();
+    }
   }
 
   private static long countDelivered(Path folder, String prefix) throws IOException {

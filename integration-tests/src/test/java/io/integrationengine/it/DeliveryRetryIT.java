@@ -2,7 +2,6 @@ package io.integrationengine.it;
 
 import static io.integrationengine.it.MllpToFileIT.deliveredFile;
 import static io.integrationengine.it.MllpToFileIT.deliveries;
-import static io.integrationengine.it.MllpToFileIT.json;
 import static io.integrationengine.it.MllpToFileIT.onlyMessageWithControlId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,22 +35,14 @@ class DeliveryRetryIT {
   @BeforeAll
   static void addRouteAsAnOperatorWould() {
     engine = EngineUnderTest.get();
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "type=file:directory=" + DESTINATION + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000",
-        "engine/destinations/" + DESTINATION);
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "messageTypes=SIU^S12:destinations=" + DESTINATION,
-        "engine/routes/" + ROUTE);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(json("/api/routes").asJsonArray().getValuesAs(JsonObject.class)).anyMatch(r -> r.getString("name").equals(ROUTE)));
+    engine.addDefinition("destinations", DESTINATION, "type=file:directory=" + DESTINATION + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000");
+    engine.addDefinition("routes", ROUTE, "messageTypes=SIU^S12:destinations=" + DESTINATION);
   }
 
   @AfterAll
   static void removeRoute() throws IOException {
-    engine.asadmin("delete-custom-resource", "engine/routes/" + ROUTE);
-    engine.asadmin("delete-custom-resource", "engine/destinations/" + DESTINATION);
+    engine.removeDefinition("routes", ROUTE);
+    engine.removeDefinition("destinations", DESTINATION);
     deleteRecursively(engine.outDir().resolve(DESTINATION));
   }
 

@@ -97,6 +97,22 @@ public final class EngineUnderTest {
     }
   }
 
+  /**
+   * Adds a route or destination as an operator would (a JNDI custom resource of type Properties)
+   * and waits until the engine uses it. {@code kind} is {@code routes} or {@code destinations};
+   * {@code properties} in asadmin's {@code key=value:key=value} form.
+   */
+  public void addDefinition(String kind, String name, String properties) {
+    asadmin("create-custom-resource", "--restype", "java.util.Properties",
+        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
+        "--property", properties, "engine/" + kind + "/" + name);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/" + kind).contains("\"name\":\"" + name + "\""));
+  }
+
+  public void removeDefinition(String kind, String name) {
+    asadmin("delete-custom-resource", "engine/" + kind + "/" + name);
+  }
+
   /** Runs an asadmin command against the test domain, as an operator would; fails if asadmin does. */
   public String asadmin(String... args) {
     List<String> command = new ArrayList<>();

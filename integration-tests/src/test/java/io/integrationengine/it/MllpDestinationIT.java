@@ -6,15 +6,9 @@ import static io.integrationengine.it.MllpToFileIT.onlyMessageWithControlId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.ErrorCode;
-import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.HL7Service;
-import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.protocol.ReceivingApplication;
-import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -51,22 +45,15 @@ class MllpDestinationIT {
     }
     hapi = new DefaultHapiContext();
     hapi.setValidationContext(ValidationContextFactory.noValidation());
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "type=mllp:host=127.0.0.1:port=" + receiverPort + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000:onError=deadLetter",
-        "engine/destinations/" + DESTINATION);
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "messageTypes=ORM^O01:destinations=" + DESTINATION,
-        "engine/routes/" + ROUTE);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(json("/api/routes").asJsonArray().getValuesAs(JsonObject.class)).anyMatch(r -> r.getString("name").equals(ROUTE)));
+    engine.addDefinition("destinations", DESTINATION,
+        "type=mllp:host=127.0.0.1:port=" + receiverPort + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000:onError=deadLetter");
+    engine.addDefinition("routes", ROUTE, "messageTypes=ORM^O01:destinations=" + DESTINATION);
   }
 
   @AfterAll
   static void removeRoute() throws IOException {
-    engine.asadmin("delete-custom-resource", "engine/routes/" + ROUTE);
-    engine.asadmin("delete-custom-resource", "engine/destinations/" + DESTINATION);
+    engine.removeDefinition("routes", ROUTE);
+    engine.removeDefinition("destinations", DESTINATION);
     hapi.close();
   }
 
@@ -134,28 +121,7 @@ class MllpDestinationIT {
   }
 
   private void startReceiver() throws InterruptedException {
-    receiver = hapi.newServer(receiverPort, false);
-    receiver.registerApplication("*", "*", new ReceivingApplication<Message>() {
-      @Override
-      public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
-        try {
-          String text = message.encode();
-          received.put(new Terser(message).get("/MSH-10"), text);
-          if (text.contains("REJECTME")) {
-            return message.generateACK(AcknowledgmentCode.AE, new HL7Exception("lab refuses this order", ErrorCode.APPLICATION_INTERNAL_ERROR));
-          }
-          return message.generateACK();
-        } catch (IOException e) {
-          throw new HL7Exception(e);
-        }
-      }
-
-      @Override
-      public boolean canProcess(Message message) {
-        return true;
-      }
-    });
-    receiver.startAndWait();
+    receiver = RecordingReceiver.start(hapi, receiverPort, false, received, "REJECTME", "lab refuses this order");
   }
 
   private static String order() {

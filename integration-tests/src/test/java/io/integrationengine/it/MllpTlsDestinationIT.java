@@ -1,19 +1,14 @@
 package io.integrationengine.it;
 
 import static io.integrationengine.it.MllpToFileIT.deliveries;
-import static io.integrationengine.it.MllpToFileIT.json;
 import static io.integrationengine.it.MllpToFileIT.onlyMessageWithControlId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.HL7Service;
-import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import ca.uhn.hl7v2.util.StandardSocketFactory;
-import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -24,7 +19,6 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -46,7 +40,7 @@ class MllpTlsDestinationIT {
   private static EngineUnderTest engine;
   private static HapiContext hapi;
   private static HL7Service receiver;
-  private static final Set<String> received = ConcurrentHashMap.newKeySet();
+  private static final Map<String, String> received = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void startTlsReceiverAndRouteToIt() throws Exception {
@@ -64,24 +58,7 @@ class MllpTlsDestinationIT {
         return tls.getServerSocketFactory().createServerSocket();
       }
     });
-    receiver = hapi.newServer(port, true);
-    receiver.registerApplication("*", "*", new ReceivingApplication<Message>() {
-      @Override
-      public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
-        received.add(new Terser(message).get("/MSH-10"));
-        try {
-          return message.generateACK();
-        } catch (IOException e) {
-          throw new HL7Exception(e);
-        }
-      }
-
-      @Override
-      public boolean canProcess(Message message) {
-        return true;
-      }
-    });
-    receiver.startAndWait();
+    receiver = RecordingReceiver.start(hapi, port, true, received, null, null);
 
     String trustStore = engine.domainDir().resolve("config/cacerts.p12").toString();
     engine.asadmin("create-connector-connection-pool", "--raname", "integration-engine#jca-mllp-adapter",
@@ -89,22 +66,15 @@ class MllpTlsDestinationIT {
         "--isconnectvalidatereq=true", "--matchconnections=true",
         "--property", "tlsEnabled=true:trustStore=" + trustStore + ":trustStorePassword=changeit", POOL);
     engine.asadmin("create-connector-resource", "--poolname", POOL, FACTORY);
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "type=mllp:host=127.0.0.1:port=" + port + ":connectionFactory=" + FACTORY.replace("/", "\\/") + ":initialBackoffMillis=200:maxBackoffMillis=1000",
-        "engine/destinations/" + DESTINATION);
-    engine.asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", "messageTypes=OML^O21:destinations=" + DESTINATION,
-        "engine/routes/" + ROUTE);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(json("/api/routes").asJsonArray().getValuesAs(JsonObject.class)).anyMatch(r -> r.getString("name").equals(ROUTE)));
+    engine.addDefinition("destinations", DESTINATION,
+        "type=mllp:host=127.0.0.1:port=" + port + ":connectionFactory=" + FACTORY.replace("/", "\\/") + ":initialBackoffMillis=200:maxBackoffMillis=1000");
+    engine.addDefinition("routes", ROUTE, "messageTypes=OML^O21:destinations=" + DESTINATION);
   }
 
   @AfterAll
   static void cleanUp() {
-    engine.asadmin("delete-custom-resource", "engine/routes/" + ROUTE);
-    engine.asadmin("delete-custom-resource", "engine/destinations/" + DESTINATION);
+    engine.removeDefinition("routes", ROUTE);
+    engine.removeDefinition("destinations", DESTINATION);
     engine.asadmin("delete-connector-resource", FACTORY);
     engine.asadmin("delete-connector-connection-pool", POOL);
     receiver.stopAndWait();
@@ -118,7 +88,7 @@ class MllpTlsDestinationIT {
     String ack = RawMllpClient.send(engine.host(), engine.mllpPort(), message.getBytes(StandardCharsets.UTF_8));
     assertThat(ack).contains("MSA|AA|" + controlId);
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> received.contains(controlId));
+    await().atMost(Duration.ofSeconds(60)).until(() -> received.containsKey(controlId));
     String messageId = onlyMessageWithControlId(controlId).getString("id");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(deliveries(messageId).getValuesAs(JsonObject.class)).anySatisfy(d -> {

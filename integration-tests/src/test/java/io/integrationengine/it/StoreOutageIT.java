@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.annotation.Resource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +33,7 @@ class StoreOutageIT {
 
   @Deployment
   static WebArchive probe() {
-    return ShrinkWrap.create(WebArchive.class, "store-outage-probe.war").addClass(StoreOutageIT.class).addPackages(true, "org.awaitility", "org.hamcrest");
+    return ShrinkWrap.create(WebArchive.class, "store-outage-probe.war").addClasses(StoreOutageIT.class, RawMllpClient.class).addPackages(true, "org.awaitility", "org.hamcrest");
   }
 
   @Resource(lookup = "jdbc/engine")
@@ -79,25 +75,6 @@ class StoreOutageIT {
   }
 
   private static String send(int port, String message) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(60_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(0x0B);
-      out.write(message.getBytes(StandardCharsets.UTF_8));
-      out.write(new byte[] {0x1C, 0x0D});
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream ack = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != 0x0B) {
-        if (b == -1) {
-          return "closed without an answer";
-        }
-      }
-      while ((b = in.read()) != 0x1C && b != -1) {
-        ack.write(b);
-      }
-      return ack.toString(StandardCharsets.UTF_8);
-    }
+    return RawMllpClient.send("127.0.0.1", port, message.getBytes(StandardCharsets.UTF_8));
   }
 }
