@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -76,6 +78,35 @@ class MllpTlsIT {
       socket.setSoTimeout(30_000);
       assertRefused(socket);
     }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreRefused() throws Exception {
+    SSLContext context = context(store("keystore.p12"), store("cacerts.p12"));
+    List<SSLSocket> open = new ArrayList<>();
+    int served = 0;
+    try {
+      for (int i = 0; i < 8; i++) {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(engine.host(), engine.tlsPort());
+        socket.setSoTimeout(30_000);
+        open.add(socket);
+        String answer;
+        try {
+          answer = exchange(socket, validMessage("MAX"));
+        } catch (IOException refused) {
+          answer = null;
+        }
+        if (answer != null && answer.contains("MSA|AA|")) {
+          served++;
+        }
+      }
+    } finally {
+      for (SSLSocket socket : open) {
+        socket.close();
+      }
+    }
+    // the TLS listener of the build's engine allows 5 connections at a time (engine.mllp.tls.maxConnections)
+    assertThat(served).isEqualTo(5);
   }
 
   private static void assertRefused(SSLSocket socket) {

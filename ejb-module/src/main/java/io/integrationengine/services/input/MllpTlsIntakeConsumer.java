@@ -23,7 +23,7 @@ import jakarta.ejb.TransactionAttributeType;
       @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:UTF-8}"),
       @ActivationConfigProperty(propertyName = "ackMode", propertyValue = "${engine.mllp.ackMode:auto}"),
       @ActivationConfigProperty(propertyName = "maxFrameBytes", propertyValue = "${engine.mllp.maxFrameBytes:1048576}"),
-      @ActivationConfigProperty(propertyName = "maxConnections", propertyValue = "${engine.mllp.maxConnections:100}"),
+      @ActivationConfigProperty(propertyName = "maxConnections", propertyValue = "${engine.mllp.tls.maxConnections:100}"),
       @ActivationConfigProperty(propertyName = "idleTimeoutMillis", propertyValue = "${engine.mllp.idleTimeoutMillis:300000}"),
       @ActivationConfigProperty(propertyName = "frameReadTimeoutMillis", propertyValue = "${engine.mllp.frameReadTimeoutMillis:30000}"),
       @ActivationConfigProperty(propertyName = "endpointTimeoutMillis", propertyValue = "${engine.mllp.endpointTimeoutMillis:30000}"),
