@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -113,6 +114,11 @@ public final class EngineUnderTest {
     asadmin("delete-custom-resource", "engine/" + kind + "/" + name);
   }
 
+  /** Runs {@code ./engine <command>} on this build's engine (e.g. {@code redis-stop}, {@code redis-start}). */
+  public void engineCommand(String command) {
+    run(List.of(System.getProperty("engine.script"), command), Map.of("ENGINE_VAR", var.toString()));
+  }
+
   /** Runs an asadmin command against the test domain, as an operator would; fails if asadmin does. */
   public String asadmin(String... args) {
     List<String> command = new ArrayList<>();
@@ -120,11 +126,17 @@ public final class EngineUnderTest {
     command.add("--port");
     command.add(String.valueOf(adminPort()));
     command.addAll(List.of(args));
+    return run(command, Map.of());
+  }
+
+  private static String run(List<String> command, Map<String, String> environment) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException("asadmin " + String.join(" ", args) + " failed: " + output);
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
       }
       return output;
     } catch (IOException e) {

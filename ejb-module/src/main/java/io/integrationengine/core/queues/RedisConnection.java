@@ -45,7 +45,16 @@ public class RedisConnection {
         c = client;
         if (c == null) {
           Config config = new Config();
-          config.useSingleServer().setAddress(settings.redisAddress()).setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
+          // fail fast when Redis is away: intake's duplicate check must not hold a sender for long,
+          // and delivery retries on its next tick anyway
+          config.useSingleServer()
+              .setAddress(settings.redisAddress())
+              .setConnectionMinimumIdleSize(2)
+              .setConnectionPoolSize(16)
+              .setConnectTimeout(3000)
+              .setTimeout(2000)
+              .setRetryAttempts(1)
+              .setRetryInterval(500);
           // Redisson's Netty threads need to load Redisson's classes: give them the application's loader
           config.setUseThreadClassLoader(false);
           c = Redisson.create(config);

@@ -53,6 +53,8 @@ public class DeliveryScheduler {
 
   private final Set<String> draining = ConcurrentHashMap.newKeySet();
   private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+  /** Destinations whose last drain failed: logged once when it starts failing and once when it recovers. */
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private ScheduledFuture<?> tick;
 
@@ -97,9 +99,16 @@ public class DeliveryScheduler {
       do {
         handled = stopping ? 0 : worker.drain(destination, BATCH);
       } while (handled == BATCH);
+      if (failing.remove(destination)) {
+        LOG.info(() -> "Delivery to " + destination + " resumed");
+      }
     } catch (RuntimeException e) {
       recovered.remove(destination);
-      LOG.log(Level.WARNING, "Delivery to " + destination + " interrupted; will resume: " + e.getMessage(), e);
+      if (failing.add(destination)) {
+        LOG.log(Level.WARNING, "Delivery to " + destination + " interrupted (Redis unreachable?); retrying every " + TICK_MILLIS + " ms: " + e.getMessage(), e);
+      } else {
+        LOG.log(Level.FINE, "Delivery to " + destination + " still interrupted", e);
+      }
     } finally {
       draining.remove(destination);
     }

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Puts back on the route queue any message still waiting for routing a minute after it arrived.
+ * Puts back on the route queue any message still waiting for routing a minute after it arrived
+ * (checked every ten seconds).
  * The routing stage gives up on a message after the broker's redelivery attempts (for example
  * while Redis is down); the message is safe in the store, and this sweep makes sure it is routed
  * once the cause is gone. Routing a message twice is harmless: the router skips messages that are
@@ -22,17 +24,19 @@ import java.util.logging.Logger;
 public class RoutingRecovery {
 
   private static final Logger LOG = Logger.getLogger(RoutingRecovery.class.getName());
-  private static final Duration STALE_AFTER = Duration.ofSeconds(60);
+  /** How long a message may wait for routing before it is queued again ({@code engine.routing.recoverAfterSeconds}, default 60). */
+  private final Duration staleAfter = Duration.ofSeconds(ConfigProvider.getConfig(RoutingRecovery.class.getClassLoader())
+      .getOptionalValue("engine.routing.recoverAfterSeconds", Long.class).orElse(60L));
 
   @EJB
   MessageStore store;
 
-  @Schedule(hour = "*", minute = "*", second = "*/30", persistent = false)
+  @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
   void requeueStale() {
     try {
-      List<String> requeued = store.requeueWaitingForRouting(STALE_AFTER, 500);
+      List<String> requeued = store.requeueWaitingForRouting(staleAfter, 500);
       if (!requeued.isEmpty()) {
-        LOG.warning(() -> "Re-queued " + requeued.size() + " message(s) waiting for routing longer than " + STALE_AFTER.toSeconds() + " s: " + requeued);
+        LOG.warning(() -> "Re-queued " + requeued.size() + " message(s) waiting for routing longer than " + staleAfter.toSeconds() + " s: " + requeued);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not re-queue messages waiting for routing", e);

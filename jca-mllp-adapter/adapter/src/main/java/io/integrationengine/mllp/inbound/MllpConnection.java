@@ -98,7 +98,12 @@ final class MllpConnection implements Work {
           }
           return;
         }
-        for (MllpFrameDecoder.Result result : decoder.feed(buffer, 0, n)) {
+        var results = decoder.feed(buffer, 0, n);
+        if (!results.isEmpty()) {
+          // a frame completed: one that started in the same read gets a full allowance of its own
+          frameDeadline = 0;
+        }
+        for (MllpFrameDecoder.Result result : results) {
           if (result instanceof MllpFrameDecoder.Frame frame) {
             Charset charset = Msh18Charsets.detect(frame.payload(), defaultCharset);
             String ack = answer(new String(frame.payload(), charset), charset, principal);
