@@ -5,6 +5,7 @@ import io.integrationengine.mllp.api.MllpSendException;
 import io.integrationengine.mllp.api.MllpSendException.Kind;
 import io.integrationengine.mllp.framing.AckReader;
 import io.integrationengine.mllp.framing.MllpFrameDecoder;
+import io.integrationengine.mllp.framing.Msh18Charsets;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
@@ -20,6 +21,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -101,7 +104,9 @@ public class MllpManagedConnection implements ManagedConnection {
 
   synchronized MllpAck send(String message) throws MllpSendException {
     String controlId = AckReader.controlId(message);
-    byte[] frame = MllpFrameDecoder.frame(message.getBytes(factory.charsetValue()));
+    // a message that declares its character set (MSH-18) is sent in it; the pool's charset is the default
+    Charset charset = Msh18Charsets.detect(message.substring(0, Math.min(message.length(), 2048)).getBytes(StandardCharsets.ISO_8859_1), factory.charsetValue());
+    byte[] frame = MllpFrameDecoder.frame(message.getBytes(charset));
     if (!usable()) {
       // the receiver dropped the idle connection: reopen before sending, nothing was sent yet
       closeSocket();
@@ -111,7 +116,7 @@ public class MllpManagedConnection implements ManagedConnection {
       OutputStream out = socket.getOutputStream();
       out.write(frame);
       out.flush();
-      return awaitAck(controlId);
+      return awaitAck(controlId, charset);
     } catch (MllpSendException e) {
       fail(e);
       throw e;
@@ -122,7 +127,7 @@ public class MllpManagedConnection implements ManagedConnection {
     }
   }
 
-  private MllpAck awaitAck(String controlId) throws IOException, MllpSendException {
+  private MllpAck awaitAck(String controlId, Charset charset) throws IOException, MllpSendException {
     long deadline = System.currentTimeMillis() + factory.getResponseTimeoutMillis();
     MllpFrameDecoder decoder = new MllpFrameDecoder(factory.getMaxFrameBytes());
     InputStream in = socket.getInputStream();
@@ -146,7 +151,7 @@ public class MllpManagedConnection implements ManagedConnection {
         if (!(result instanceof MllpFrameDecoder.Frame frame)) {
           throw new MllpSendException(Kind.INVALID_ACK, "ACK from " + receiver + " exceeds " + factory.getMaxFrameBytes() + " bytes", null);
         }
-        MllpAck ack = AckReader.read(new String(frame.payload(), factory.charsetValue()));
+        MllpAck ack = AckReader.read(new String(frame.payload(), charset));
         if (ack == null) {
           throw new MllpSendException(Kind.INVALID_ACK, "Answer from " + receiver + " to " + controlId + " is not an ACK (no MSA segment)", null);
         }
