@@ -42,7 +42,7 @@ public class MessageStore {
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public void accept(StoredMessage message) {
     em.persist(message);
-    jms.createProducer().setProperty("controlId", String.valueOf(message.getControlId())).send(routeQueue, message.getId());
+    queueForRouting(message);
   }
 
   /** Stores a message that failed intake; it stays for inspection and is not processed further. */
@@ -59,8 +59,12 @@ public class MessageStore {
         .setParameter("before", OffsetDateTime.now(ZoneOffset.UTC).minus(olderThan))
         .setMaxResults(limit)
         .getResultList();
-    waiting.forEach(m -> jms.createProducer().setProperty("controlId", String.valueOf(m.getControlId())).send(routeQueue, m.getId()));
+    waiting.forEach(this::queueForRouting);
     return waiting.stream().map(StoredMessage::getId).toList();
+  }
+
+  private void queueForRouting(StoredMessage message) {
+    jms.createProducer().setProperty("controlId", String.valueOf(message.getControlId())).send(routeQueue, message.getId());
   }
 
   public Optional<StoredMessage> find(String id) {

@@ -51,9 +51,6 @@ public class Acknowledgements {
 
   /** AE (or CE) for text that could not be parsed: answered from its MSH segment if that much can be read. */
   public String unparseable(String text, AcknowledgmentCode code, HL7Exception error) {
-    if (!Er7Structure.readableHeader(Hl7Reader.normalize(text))) {
-      return FallbackAck.reject(text, code.name(), describe(error));
-    }
     try {
       Segment msh = reader.criticalHeader(text);
       Message ack = DefaultApplication.makeACK(msh);

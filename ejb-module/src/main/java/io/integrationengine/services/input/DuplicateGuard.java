@@ -1,12 +1,12 @@
 package io.integrationengine.services.input;
 
+import io.integrationengine.core.config.EngineSettings;
 import io.integrationengine.core.queues.RedisConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.redisson.api.RBucket;
 import org.redisson.client.codec.StringCodec;
 
@@ -39,8 +39,7 @@ public class DuplicateGuard {
   @Inject
   RedisConnection redis;
 
-  private final Duration window = Duration.ofSeconds(ConfigProvider.getConfig(DuplicateGuard.class.getClassLoader())
-      .getOptionalValue("engine.dedup.windowSeconds", Long.class).orElse(600L));
+  private final Duration window = EngineSettings.load().duplicateWindow();
 
   /** Claims the sender's control id for {@code messageId}, unless it was claimed within the window. */
   public Verdict claim(String sendingApplication, String sendingFacility, String controlId, String messageId) {

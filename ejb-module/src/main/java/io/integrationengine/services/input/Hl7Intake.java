@@ -74,9 +74,6 @@ public class Hl7Intake {
     String reason = Acknowledgements.describe(error);
     AckPolicy policy = AckPolicy.of(in.ackMode(), null, null);
     try {
-      if (!Er7Structure.readableHeader(Hl7Reader.normalize(in.text()))) {
-        throw new HL7Exception("header unreadable");
-      }
       MessageHeader header = reader.header(reader.criticalHeader(in.text()));
       message.describe(header);
       policy = AckPolicy.of(in.ackMode(), header.acceptAckType(), header.applicationAckType());

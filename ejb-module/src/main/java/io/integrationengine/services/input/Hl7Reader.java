@@ -53,10 +53,17 @@ public class Hl7Reader {
     }
   }
 
-  /** The MSH segment of a message that could not be parsed, read leniently so it can still be answered. */
+  /**
+   * The MSH segment of a message that could not be parsed, read leniently so it can still be
+   * answered; refused when the delimiters are unusable, since its fields cannot be trusted then.
+   */
   public Segment criticalHeader(String text) throws HL7Exception {
+    String normalized = normalize(text);
+    if (!Er7Structure.readableHeader(normalized)) {
+      throw new HL7Exception("MSH segment unreadable: no usable delimiters");
+    }
     try {
-      return typed.getPipeParser().getCriticalResponseData(normalize(text));
+      return typed.getPipeParser().getCriticalResponseData(normalized);
     } catch (RuntimeException | StackOverflowError e) {
       throw new HL7Exception("MSH segment unreadable", e);
     }

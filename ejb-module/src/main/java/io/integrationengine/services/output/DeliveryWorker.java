@@ -72,9 +72,6 @@ public class DeliveryWorker {
       String target = connector(definition.type()).deliver(message.get(), definition);
       store.recordDelivery(task.messageId(), task.route(), task.destination(), DeliveryStatus.DELIVERED, task.attempts() + 1, null, target);
       queues.complete(task.destination(), claimed);
-    } catch (PermanentDeliveryFailure e) {
-      // no retry can change the answer: dead-letter at once
-      fail(claimed, new RetryPolicy(1, 1, 1), e, message.get());
     } catch (Exception e) {
       fail(claimed, destination.map(DestinationDefinition::retry).orElse(new RetryPolicy(10, 1000, 300_000)), e, message.get());
     }
@@ -83,8 +80,10 @@ public class DeliveryWorker {
   private void fail(DeliveryQueues.Claimed claimed, RetryPolicy retry, Exception error, StoredMessage message) {
     DeliveryTask failed = claimed.task().failed(error.getClass().getSimpleName() + ": " + error.getMessage());
     String context = "message " + failed.messageId() + " (control id " + message.getControlId() + ") to destination '" + failed.destination() + "', attempt " + failed.attempts();
-    if (retry.exhausted(failed.attempts())) {
-      LOG.log(Level.SEVERE, "Delivery of " + context + " failed" + (error instanceof PermanentDeliveryFailure ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError());
+    // a permanent failure is dead-lettered at once: no retry can change the answer
+    boolean permanent = error instanceof PermanentDeliveryFailure;
+    if (permanent || retry.exhausted(failed.attempts())) {
+      LOG.log(Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError());
       store.recordDelivery(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.DEAD, failed.attempts(), failed.lastError(), null);
       queues.deadLetter(claimed, failed);
     } else {

@@ -1,5 +1,6 @@
 package io.integrationengine.services.routing;
 
+import io.integrationengine.core.config.EngineSettings;
 import io.integrationengine.core.services.MessageStore;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Puts back on the route queue any message still waiting for routing a minute after it arrived
@@ -25,8 +25,7 @@ public class RoutingRecovery {
 
   private static final Logger LOG = Logger.getLogger(RoutingRecovery.class.getName());
   /** How long a message may wait for routing before it is queued again ({@code engine.routing.recoverAfterSeconds}, default 60). */
-  private final Duration staleAfter = Duration.ofSeconds(ConfigProvider.getConfig(RoutingRecovery.class.getClassLoader())
-      .getOptionalValue("engine.routing.recoverAfterSeconds", Long.class).orElse(60L));
+  private final Duration staleAfter = EngineSettings.load().routingRecoveryAfter();
 
   @EJB
   MessageStore store;

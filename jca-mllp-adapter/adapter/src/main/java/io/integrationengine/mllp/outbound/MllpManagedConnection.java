@@ -93,8 +93,9 @@ public class MllpManagedConnection implements ManagedConnection {
     }
     try {
       socket.setSoTimeout(1);
-      int b = socket.getInputStream().read();
-      return false; // -1 (closed by the receiver) or stray bytes: either way not fit to send on
+      // anything but a timeout, -1 (closed by the receiver) or stray bytes, makes it unfit to send on
+      socket.getInputStream().read();
+      return false;
     } catch (SocketTimeoutException e) {
       return true;
     } catch (IOException e) {
