@@ -11,20 +11,37 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *
  * @param redisAddress Redis URL, e.g. {@code redis://127.0.0.1:6379}
  * @param outputDirectory base folder for file destinations whose directory is relative
- * @param instanceId name of this server instance; keeps its in-flight delivery tasks apart
+ * @param instanceId name of this server instance; keeps its in-flight delivery tasks apart. Unique
+ *     and stable by default: host name, instance name and domain folder, so two instances never
+ *     take each other's tasks and a restarted instance finds its own
  * @param duplicateWindow how long a sender's control id is remembered ({@code engine.dedup.windowSeconds}, 0 = off)
  * @param routingRecoveryAfter how long a message may wait for routing before it is queued again
- *     ({@code engine.routing.recoverAfterSeconds})
+ *     ({@code engine.routing.recoverAfterSeconds}); also how long a planned delivery may wait to reach its queue
+ * @param configDirectory where relative paths in definitions (conformance profiles) are resolved ({@code engine.config.dir})
  */
-public record EngineSettings(String redisAddress, Path outputDirectory, String instanceId, Duration duplicateWindow, Duration routingRecoveryAfter) {
+public record EngineSettings(String redisAddress, Path outputDirectory, String instanceId, Duration duplicateWindow, Duration routingRecoveryAfter, Path configDirectory) {
 
   public static EngineSettings load() {
     Config config = ConfigProvider.getConfig(EngineSettings.class.getClassLoader());
     return new EngineSettings(
         config.getOptionalValue("engine.redis.address", String.class).orElse("redis://127.0.0.1:6379"),
         Path.of(config.getOptionalValue("engine.out.dir", String.class).orElse(System.getProperty("user.dir") + "/out")),
-        config.getOptionalValue("engine.instance.id", String.class).orElse("local"),
+        config.getOptionalValue("engine.instance.id", String.class).orElseGet(EngineSettings::defaultInstanceId),
         Duration.ofSeconds(config.getOptionalValue("engine.dedup.windowSeconds", Long.class).orElse(600L)),
-        Duration.ofSeconds(config.getOptionalValue("engine.routing.recoverAfterSeconds", Long.class).orElse(60L)));
+        Duration.ofSeconds(config.getOptionalValue("engine.routing.recoverAfterSeconds", Long.class).orElse(60L)),
+        Path.of(config.getOptionalValue("engine.config.dir", String.class).orElse(System.getProperty("user.dir"))));
+  }
+
+  /** {@code host:instance:hash of the instance folder}: the same after a restart, different for every other instance. */
+  static String defaultInstanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+    }
+    String instance = System.getProperty("com.sun.aas.instanceName", "server");
+    String root = System.getProperty("com.sun.aas.instanceRoot", System.getProperty("user.dir"));
+    return host + ":" + instance + ":" + Integer.toHexString(root.hashCode());
   }
 }

@@ -6,21 +6,32 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The outcome of delivering one message to one destination. Its id is the delivery's idempotency
- * key ({@code messageId/destination}): a task seen twice finds the record and is not sent twice.
+ * One message's delivery to one destination: planned by routing, then updated by each attempt. Its
+ * id is the delivery's idempotency key ({@code messageId/destination}): a task seen twice finds the
+ * record and is not sent twice. When a transform changed the content, the bytes sent are kept
+ * here, so an operator sees (and can resend) exactly what the destination got.
  */
 @Entity
-@Table(name = "ENGINE_DELIVERY", indexes = @Index(name = "IX_DELIVERY_MESSAGE", columnList = "MESSAGE_ID"))
+@Table(
+    name = "ENGINE_DELIVERY",
+    indexes = {
+      @Index(name = "IX_DELIVERY_MESSAGE", columnList = "MESSAGE_ID"),
+      @Index(name = "IX_DELIVERY_STATUS", columnList = "STATUS,UPDATED_AT")
+    })
 @NamedQuery(name = DeliveryRecord.BY_MESSAGE, query = "select d from DeliveryRecord d where d.messageId = :messageId order by d.destination")
+@NamedQuery(name = DeliveryRecord.IN_STATUS_SINCE, query = "select d from DeliveryRecord d where d.status = :status and d.updatedAt < :before order by d.updatedAt")
 public class DeliveryRecord {
 
   public static final String BY_MESSAGE = "DeliveryRecord.byMessage";
+  public static final String IN_STATUS_SINCE = "DeliveryRecord.inStatusSince";
 
   @Id
   @Column(name = "ID", length = 300)
@@ -29,10 +40,10 @@ public class DeliveryRecord {
   @Column(name = "MESSAGE_ID", length = 36, nullable = false)
   private String messageId;
 
-  @Column(name = "ROUTE_NAME", length = 100)
+  @Column(name = "ROUTE_NAME", length = 200)
   private String route;
 
-  @Column(name = "DESTINATION", length = 100, nullable = false)
+  @Column(name = "DESTINATION", length = 200, nullable = false)
   private String destination;
 
   @Enumerated(EnumType.STRING)
@@ -49,17 +60,30 @@ public class DeliveryRecord {
   @Column(name = "TARGET", length = 1000)
   private String target;
 
+  /** The bytes sent when a transform changed them; null when the original content was sent. */
+  @Lob
+  @Column(name = "SENT_CONTENT")
+  private byte[] sentContent;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "SENT_CONTENT_TYPE", length = 20)
+  private ContentType sentContentType;
+
+  @Column(name = "SENT_CHARSET", length = 40)
+  private String sentCharset;
+
   @Column(name = "UPDATED_AT", nullable = false)
   private OffsetDateTime updatedAt;
 
   protected DeliveryRecord() {}
 
+  /** A delivery routing has planned: PENDING until its task is on the destination's queue. */
   public DeliveryRecord(String messageId, String route, String destination) {
     this.id = key(messageId, destination);
     this.messageId = messageId;
     this.route = route;
     this.destination = destination;
-    this.status = DeliveryStatus.RETRYING;
+    this.status = DeliveryStatus.PENDING;
     this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
   }
 
@@ -67,14 +91,35 @@ public class DeliveryRecord {
     return messageId + "/" + destination;
   }
 
-  public void record(DeliveryStatus newStatus, int attemptCount, String error, String deliveredTo) {
+  /**
+   * Records an outcome, if it moves the delivery forward (see {@link DeliveryStatus#canMoveTo}).
+   *
+   * @return false when the record already stands further (e.g. DELIVERED): nothing was changed
+   */
+  public boolean record(DeliveryStatus newStatus, int attemptCount, String error, String deliveredTo) {
+    if (!status.canMoveTo(newStatus)) {
+      return false;
+    }
     this.status = newStatus;
-    this.attempts = attemptCount;
+    this.attempts = Math.max(attempts, attemptCount);
     this.lastError = error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
     if (deliveredTo != null) {
-      this.target = deliveredTo;
+      this.target = deliveredTo.length() <= 1000 ? deliveredTo : deliveredTo.substring(0, 1000);
     }
     this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    return true;
+  }
+
+  /** Keeps the transformed content that was (or is being) sent. */
+  public void sent(Content content) {
+    this.sentContent = content.bytes();
+    this.sentContentType = content.type();
+    this.sentCharset = content.charset() == null ? null : content.charset().name();
+  }
+
+  /** The transformed content sent, or null when the original was sent. */
+  public Content sentContent() {
+    return sentContent == null ? null : new Content(sentContent, sentContentType, sentCharset == null ? null : Charset.forName(sentCharset));
   }
 
   public String getId() {

@@ -4,10 +4,10 @@ package io.integrationengine.core.model;
 public enum MessageStatus {
   /** Stored and acknowledged; waiting for the routing stage. */
   RECEIVED,
-  /** At least one route matched; delivery tasks were queued. */
+  /** At least one route matched; a delivery was planned for each of its destinations. */
   ROUTED,
   /** No route matched: kept, so an analyst can add a route and replay it. */
   UNROUTED,
-  /** Could not be parsed at intake: the sender got a negative ACK saying why. */
+  /** Refused at intake (unreadable, or failing its channel's conformance profile): the sender got a negative ACK saying why. */
   REJECTED
 }

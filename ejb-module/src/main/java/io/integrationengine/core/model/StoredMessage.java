@@ -1,40 +1,62 @@
 package io.integrationengine.core.model;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * A message as the engine received it, with what intake read from its header and where it stands.
- * The content is kept exactly as received so it can be delivered, inspected and replayed.
+ * The message envelope: the bytes exactly as received, what they are (content type, the charset to
+ * read them with), where they came from (channel, sender address, the parent they were split
+ * from), the attributes read from them for search and routing, and where the message stands.
+ * Nothing here ever rewrites the bytes; transforms produce derived content per delivery.
  */
 @Entity
 @Table(
-    name = "ENGINE_MESSAGE",
+    name = "ENGINE_ENVELOPE",
     indexes = {
-      @Index(name = "IX_MESSAGE_STATUS", columnList = "STATUS,RECEIVED_AT"),
-      @Index(name = "IX_MESSAGE_CONTROL_ID", columnList = "CONTROL_ID")
+      @Index(name = "IX_ENVELOPE_STATUS", columnList = "STATUS,RECEIVED_AT"),
+      @Index(name = "IX_ENVELOPE_CONTROL_ID", columnList = "CONTROL_ID"),
+      @Index(name = "IX_ENVELOPE_RECEIVED", columnList = "RECEIVED_AT"),
+      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID")
     })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")
-@NamedQuery(name = StoredMessage.WAITING_SINCE, query = "select m from StoredMessage m where m.status = :status and m.updatedAt < :before order by m.receivedAt")
+@NamedQuery(name = StoredMessage.WAITING_SINCE, query = "select m from StoredMessage m where m.status = :status and m.queuedAt < :before order by m.queuedAt")
 @NamedQuery(name = StoredMessage.LATEST, query = "select m from StoredMessage m order by m.receivedAt desc")
+@NamedQuery(
+    name = StoredMessage.BY_ATTRIBUTE,
+    query = "select distinct m from StoredMessage m join m.attributes a where a.name = :name and a.value = :value order by m.receivedAt desc")
+@NamedQuery(name = StoredMessage.REQUEUE, query = "update StoredMessage m set m.queuedAt = :now where m.id = :id and m.queuedAt = :seen and m.status = :status")
 public class StoredMessage {
 
   public static final String BY_STATUS = "StoredMessage.byStatus";
   public static final String LATEST = "StoredMessage.latest";
   public static final String BY_CONTROL_ID = "StoredMessage.byControlId";
+  public static final String BY_ATTRIBUTE = "StoredMessage.byAttribute";
   public static final String WAITING_SINCE = "StoredMessage.waitingSince";
+  public static final String REQUEUE = "StoredMessage.requeue";
+
+  /** Column widths: values longer than these are cut, so a long value never makes a message unstorable. */
+  static final int CHANNEL_LENGTH = 1000;
+  static final int SHORT_LENGTH = 200;
+  static final int DETAIL_LENGTH = 4000;
 
   @Id
   @Column(name = "ID", length = 36)
@@ -46,43 +68,55 @@ public class StoredMessage {
   @Column(name = "UPDATED_AT", nullable = false)
   private OffsetDateTime updatedAt;
 
-  /** Where it came in, e.g. {@code mllp:default}. */
-  @Column(name = "CHANNEL", length = 100, nullable = false)
+  /** When it was last handed to the routing stage: the recovery sweep re-sends what waited too long since. */
+  @Column(name = "QUEUED_AT", nullable = false)
+  private OffsetDateTime queuedAt;
+
+  /** Where it came in, e.g. {@code mllp:default}, {@code mllp:tls (CN=lab, O=...)}, {@code file:hl7}. */
+  @Column(name = "CHANNEL", length = CHANNEL_LENGTH, nullable = false)
   private String channel;
 
-  @Column(name = "REMOTE_ADDRESS", length = 100)
+  @Column(name = "REMOTE_ADDRESS", length = SHORT_LENGTH)
   private String remoteAddress;
 
-  @Column(name = "SENDING_APPLICATION", length = 200)
-  private String sendingApplication;
+  /** The file, batch or Bundle it was split from, if any. */
+  @Column(name = "PARENT_ID", length = 36)
+  private String parentId;
 
-  @Column(name = "SENDING_FACILITY", length = 200)
-  private String sendingFacility;
+  @Enumerated(EnumType.STRING)
+  @Column(name = "CONTENT_TYPE", length = 20, nullable = false)
+  private ContentType contentType;
 
-  @Column(name = "CONTROL_ID", length = 200)
+  /** How to read the bytes as text (MSH-18, the channel's setting, or detected); never used to rewrite them. */
+  @Column(name = "CHARSET", length = 40)
+  private String charset;
+
+  /** The HL7v2 control id (MSH-10), or the format's equivalent: indexed for the most common search. */
+  @Column(name = "CONTROL_ID", length = SHORT_LENGTH)
   private String controlId;
 
-  /** MSH-9 as code^trigger, e.g. {@code ADT^A01}. */
-  @Column(name = "MESSAGE_TYPE", length = 50)
+  /** HL7v2 MSH-9 as code^trigger ({@code ADT^A01}); FHIR resource type. */
+  @Column(name = "MESSAGE_TYPE", length = SHORT_LENGTH)
   private String messageType;
-
-  @Column(name = "HL7_VERSION", length = 20)
-  private String hl7Version;
 
   @Enumerated(EnumType.STRING)
   @Column(name = "STATUS", length = 20, nullable = false)
   private MessageStatus status;
 
-  /** Why it is in its status: the parse error, the routes that matched, and so on. */
-  @Column(name = "STATUS_DETAIL", length = 2000)
+  /** Why it is in its status: the parse error, the profile violations, the routes that matched. */
+  @Column(name = "STATUS_DETAIL", length = DETAIL_LENGTH)
   private String statusDetail;
-
-  @Column(name = "CHARSET", length = 40, nullable = false)
-  private String charset;
 
   @Lob
   @Column(name = "CONTENT", nullable = false)
-  private String content;
+  private byte[] content;
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
+      name = "ENGINE_ATTRIBUTE",
+      joinColumns = @JoinColumn(name = "MESSAGE_ID"),
+      indexes = {@Index(name = "IX_ATTRIBUTE_VALUE", columnList = "NAME,ATTR_VALUE"), @Index(name = "IX_ATTRIBUTE_MESSAGE", columnList = "MESSAGE_ID")})
+  private List<MessageAttribute> attributes = new ArrayList<>();
 
   @Version
   @Column(name = "ROW_VERSION")
@@ -91,36 +125,67 @@ public class StoredMessage {
   protected StoredMessage() {}
 
   /** A newly received message, not yet stored. */
-  public static StoredMessage received(String content, String charset, String channel, String remoteAddress) {
+  public static StoredMessage received(byte[] content, ContentType contentType, Charset charset, String channel, String remoteAddress) {
     StoredMessage m = new StoredMessage();
     m.id = UUID.randomUUID().toString();
     m.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
     m.updatedAt = m.receivedAt;
+    m.queuedAt = m.receivedAt;
     m.content = content;
-    m.charset = charset;
-    m.channel = channel;
-    m.remoteAddress = remoteAddress;
+    m.contentType = contentType;
+    m.charset = charset == null ? null : charset.name();
+    m.channel = cut(channel, CHANNEL_LENGTH);
+    m.remoteAddress = cut(remoteAddress, SHORT_LENGTH);
     m.status = MessageStatus.RECEIVED;
     return m;
   }
 
-  /** Copies what intake read from the header. */
-  public void describe(MessageHeader header) {
-    this.sendingApplication = truncate(header.sendingApplication(), 200);
-    this.sendingFacility = truncate(header.sendingFacility(), 200);
-    this.controlId = truncate(header.controlId(), 200);
-    this.messageType = truncate(header.messageType(), 50);
-    this.hl7Version = truncate(header.version(), 20);
+  /** Marks it as split from {@code parent} (a file, a batch, a Bundle). */
+  public StoredMessage childOf(String parent) {
+    this.parentId = parent;
+    return this;
+  }
+
+  /** Adds what intake read from the content; the type and control id also get their own columns. */
+  public void describe(List<MessageAttribute> read) {
+    for (MessageAttribute attribute : read) {
+      attributes.add(attribute);
+      if (Attributes.CONTROL_ID.equals(attribute.getName()) && controlId == null) {
+        controlId = cut(attribute.getValue(), SHORT_LENGTH);
+      } else if (Attributes.MESSAGE_TYPE.equals(attribute.getName()) && messageType == null) {
+        messageType = cut(attribute.getValue(), SHORT_LENGTH);
+      }
+    }
   }
 
   public void changeStatus(MessageStatus newStatus, String detail) {
     this.status = newStatus;
-    this.statusDetail = truncate(detail, 2000);
+    this.statusDetail = cut(detail, DETAIL_LENGTH);
     this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
   }
 
-  private static String truncate(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max);
+  private static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max - 3) + "...";
+  }
+
+  /** Every value of attribute {@code name}, in the order read. */
+  public List<String> attribute(String name) {
+    return attributes.stream().filter(a -> a.getName().equals(name)).map(MessageAttribute::getValue).toList();
+  }
+
+  /** The first value of attribute {@code name}, or null. */
+  public String firstAttribute(String name) {
+    return attributes.stream().filter(a -> a.getName().equals(name)).map(MessageAttribute::getValue).findFirst().orElse(null);
+  }
+
+  /** The content as the engine delivers it when no transform changes it. */
+  public Content content() {
+    return new Content(content, contentType, charsetValue());
+  }
+
+  /** The charset to read the content with, or null for binary content. */
+  public Charset charsetValue() {
+    return charset == null ? null : Charset.forName(charset);
   }
 
   public String getId() {
@@ -135,6 +200,10 @@ public class StoredMessage {
     return updatedAt;
   }
 
+  public OffsetDateTime getQueuedAt() {
+    return queuedAt;
+  }
+
   public String getChannel() {
     return channel;
   }
@@ -143,12 +212,16 @@ public class StoredMessage {
     return remoteAddress;
   }
 
-  public String getSendingApplication() {
-    return sendingApplication;
+  public String getParentId() {
+    return parentId;
   }
 
-  public String getSendingFacility() {
-    return sendingFacility;
+  public ContentType getContentType() {
+    return contentType;
+  }
+
+  public String getCharset() {
+    return charset;
   }
 
   public String getControlId() {
@@ -159,10 +232,6 @@ public class StoredMessage {
     return messageType;
   }
 
-  public String getHl7Version() {
-    return hl7Version;
-  }
-
   public MessageStatus getStatus() {
     return status;
   }
@@ -171,11 +240,11 @@ public class StoredMessage {
     return statusDetail;
   }
 
-  public String getCharset() {
-    return charset;
+  public byte[] getContent() {
+    return content;
   }
 
-  public String getContent() {
-    return content;
+  public List<MessageAttribute> getAttributes() {
+    return List.copyOf(attributes);
   }
 }

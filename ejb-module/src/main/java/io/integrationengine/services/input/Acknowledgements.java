@@ -10,6 +10,7 @@ import io.integrationengine.mllp.framing.FallbackAck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +48,26 @@ public class Acknowledgements {
     } catch (HL7Exception | IOException e) {
       return fallback(incoming, code, reason);
     }
+  }
+
+  /**
+   * AE (or CE) for a message that parsed but broke rules (a conformance profile): one ERR segment
+   * per rule broken, each saying which and where; MSA-3 carries the first.
+   */
+  public String invalid(Message incoming, AcknowledgmentCode code, List<String> problems) {
+    try {
+      Message ack = incoming.generateACK(code, error(problems.get(0)));
+      for (int i = 1; i < problems.size(); i++) {
+        error(problems.get(i)).populateResponse(ack, null, i);
+      }
+      return reader.encode(ack);
+    } catch (HL7Exception | IOException e) {
+      return fallback(incoming, code, String.join("; ", problems));
+    }
+  }
+
+  private static HL7Exception error(String problem) {
+    return new HL7Exception(problem, problem.toLowerCase().contains("required") ? ErrorCode.REQUIRED_FIELD_MISSING : ErrorCode.DATA_TYPE_ERROR);
   }
 
   /** AE (or CE) for text that could not be parsed: answered from its MSH segment if that much can be read. */

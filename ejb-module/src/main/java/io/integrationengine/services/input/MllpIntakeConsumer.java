@@ -17,7 +17,7 @@ import jakarta.ejb.TransactionAttributeType;
       @ActivationConfigProperty(propertyName = "listenerName", propertyValue = "default"),
       @ActivationConfigProperty(propertyName = "port", propertyValue = "${engine.mllp.port:2575}"),
       @ActivationConfigProperty(propertyName = "bindAddress", propertyValue = "${engine.mllp.bind:127.0.0.1}"),
-      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:UTF-8}"),
+      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:auto}"),
       @ActivationConfigProperty(propertyName = "ackMode", propertyValue = "${engine.mllp.ackMode:auto}"),
       @ActivationConfigProperty(propertyName = "maxFrameBytes", propertyValue = "${engine.mllp.maxFrameBytes:1048576}"),
       @ActivationConfigProperty(propertyName = "maxConnections", propertyValue = "${engine.mllp.maxConnections:100}"),

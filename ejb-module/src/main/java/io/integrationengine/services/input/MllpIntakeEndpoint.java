@@ -3,20 +3,24 @@ package io.integrationengine.services.input;
 import io.integrationengine.mllp.api.MllpInboundMessage;
 import io.integrationengine.mllp.api.MllpMessageListener;
 import jakarta.inject.Inject;
+import java.nio.charset.Charset;
 
 /**
- * What every MLLP intake bean does: hand the message to {@link Hl7Intake}. The beans run outside a
- * transaction on purpose: intake commits the store in its own transaction and only then builds the
- * ACK they return, so a sender never sees AA for a message that was not stored.
+ * What every MLLP intake bean does: hand the frame's bytes to the HL7v2 intake handler and return
+ * its ACK. The beans run outside a transaction on purpose: intake commits the store in its own
+ * transaction and only then builds the ACK they return, so a sender never sees AA for a message
+ * that was not stored. The channel is {@code mllp-<listener>}, shown with the sender's certificate
+ * subject when it has one.
  */
 abstract class MllpIntakeEndpoint implements MllpMessageListener {
 
   @Inject
-  Hl7Intake intake;
+  Hl7v2Intake intake;
 
   @Override
   public String onMessage(MllpInboundMessage message) {
     String channel = "mllp:" + message.listenerName() + (message.peerPrincipal() == null ? "" : " (" + message.peerPrincipal() + ")");
-    return intake.receive(new InboundMessage(message.text(), message.charset(), channel, message.remoteAddress(), message.ackMode()));
+    Received received = new Received(message.payload(), Charset.forName(message.charset()), "mllp-" + message.listenerName(), channel, message.remoteAddress(), message.ackMode());
+    return intake.receive(received).reply();
   }
 }

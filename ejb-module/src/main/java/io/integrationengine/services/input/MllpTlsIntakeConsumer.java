@@ -20,7 +20,7 @@ import jakarta.ejb.TransactionAttributeType;
       @ActivationConfigProperty(propertyName = "tlsEnabled", propertyValue = "true"),
       @ActivationConfigProperty(propertyName = "port", propertyValue = "${engine.mllp.tls.port:2576}"),
       @ActivationConfigProperty(propertyName = "bindAddress", propertyValue = "${engine.mllp.tls.bind:127.0.0.1}"),
-      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:UTF-8}"),
+      @ActivationConfigProperty(propertyName = "charset", propertyValue = "${engine.mllp.charset:auto}"),
       @ActivationConfigProperty(propertyName = "ackMode", propertyValue = "${engine.mllp.ackMode:auto}"),
       @ActivationConfigProperty(propertyName = "maxFrameBytes", propertyValue = "${engine.mllp.maxFrameBytes:1048576}"),
       @ActivationConfigProperty(propertyName = "maxConnections", propertyValue = "${engine.mllp.tls.maxConnections:100}"),

@@ -1,7 +1,6 @@
 package io.integrationengine.services.output;
 
-import io.integrationengine.core.queues.DeliveryQueues;
-import io.integrationengine.services.routing.RouteRegistry;
+import io.integrationengine.core.queues.DeliveryQueue;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -43,10 +42,10 @@ public class DeliveryScheduler {
   ManagedExecutorService executor;
 
   @Inject
-  RouteRegistry registry;
+  DestinationRegistry registry;
 
   @Inject
-  DeliveryQueues queues;
+  DeliveryQueue queues;
 
   @Inject
   DeliveryWorker worker;

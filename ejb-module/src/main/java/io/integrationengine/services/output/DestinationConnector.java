@@ -1,8 +1,5 @@
 package io.integrationengine.services.output;
 
-import io.integrationengine.core.model.StoredMessage;
-import io.integrationengine.services.routing.DestinationDefinition;
-
 /**
  * Sends a message to one kind of destination. Implementations are CDI beans, found by
  * {@link #type()}: a new protocol is a new class.
@@ -13,9 +10,10 @@ public interface DestinationConnector {
   String type();
 
   /**
-   * Delivers the message, or throws if it could not (the task is then retried).
+   * Delivers the message, or throws if it could not: {@link PermanentDeliveryFailure} when no
+   * retry can succeed (dead-lettered at once), anything else is retried with backoff.
    *
    * @return where it went, for the delivery record (a path, an address)
    */
-  String deliver(StoredMessage message, DestinationDefinition destination) throws Exception;
+  String deliver(OutboundMessage message, DestinationDefinition destination) throws Exception;
 }

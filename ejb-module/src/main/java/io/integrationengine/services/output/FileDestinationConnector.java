@@ -1,25 +1,32 @@
 package io.integrationengine.services.output;
 
 import io.integrationengine.core.config.EngineSettings;
-import io.integrationengine.core.model.StoredMessage;
-import io.integrationengine.services.routing.DestinationDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes each message to a file in the destination's {@code directory} (absolute, or relative to
- * {@code engine.out.dir}). The file is written under a temporary name and renamed, so a reader
- * polling the folder never sees half a message. The name holds the message id, so delivering the
- * same message twice leaves one file.
+ * Writes each message's bytes, unchanged, to a file in the destination's {@code directory}
+ * (absolute, or relative to {@code engine.out.dir}). The file is written under a temporary name
+ * and renamed, so a reader polling the folder never sees half a message. The name holds the
+ * message id, so delivering the same message twice leaves one file. The extension is the
+ * destination's {@code extension}, else the content type's ({@code hl7}, {@code xml}, {@code json}).
  */
 @ApplicationScoped
 public class FileDestinationConnector implements DestinationConnector {
 
-  private final Path base = EngineSettings.load().outputDirectory();
+  private final Path base;
+
+  public FileDestinationConnector() {
+    this(EngineSettings.load().outputDirectory());
+  }
+
+  /** For tests: relative directories resolve against {@code base}. */
+  public FileDestinationConnector(Path base) {
+    this.base = base;
+  }
 
   @Override
   public String type() {
@@ -27,23 +34,27 @@ public class FileDestinationConnector implements DestinationConnector {
   }
 
   @Override
-  public String deliver(StoredMessage message, DestinationDefinition destination) throws IOException {
+  public String deliver(OutboundMessage message, DestinationDefinition destination) throws IOException, PermanentDeliveryFailure {
     String directory = destination.setting("directory");
     if (directory == null || directory.isBlank()) {
-      throw new IllegalArgumentException("destination '" + destination.name() + "' has no 'directory'");
+      throw new PermanentDeliveryFailure("destination '" + destination.name() + "' has no 'directory'");
     }
     Path folder = base.resolve(directory.strip());
     Files.createDirectories(folder);
-    String name = fileName(message, destination.settings().getOrDefault("extension", "hl7"));
+    String extension = destination.settings().getOrDefault("extension", message.content().type().extension());
+    String name = fileName(message, extension);
     Path temporary = folder.resolve("." + name + ".tmp");
     Path target = folder.resolve(name);
-    Files.write(temporary, message.getContent().getBytes(Charset.forName(message.getCharset())));
+    Files.write(temporary, message.content().bytes());
     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return target.toString();
   }
 
-  private static String fileName(StoredMessage message, String extension) {
-    String control = message.getControlId() == null ? "" : message.getControlId().replaceAll("[^A-Za-z0-9._-]", "_") + "_";
-    return control + message.getId() + "." + extension;
+  private static String fileName(OutboundMessage message, String extension) {
+    String control = message.controlId() == null ? "" : message.controlId().replaceAll("[^A-Za-z0-9._-]", "_") + "_";
+    if (control.length() > 100) {
+      control = control.substring(0, 100) + "_";
+    }
+    return control + message.messageId() + "." + extension;
   }
 }

@@ -1,10 +1,10 @@
 package io.integrationengine.services.output;
 
-import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.model.ContentType;
+import io.integrationengine.mllp.framing.Er7;
 import io.integrationengine.mllp.api.MllpAck;
 import io.integrationengine.mllp.api.MllpConnection;
 import io.integrationengine.mllp.api.MllpConnectionFactory;
-import io.integrationengine.services.routing.DestinationDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +12,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * Sends each message to an HL7v2 receiver over MLLP, through the adapter's pooled outbound
+ * Sends each message to an HL7v2 receiver over MLLP, as its bytes with CR between segments (what
+ * MLLP receivers expect; a sender's LF or CRLF is the one change made), through the adapter's pooled outbound
  * connection factory, and judges the acknowledgement:
  *
  * <ul>
@@ -30,7 +31,23 @@ import javax.naming.NamingException;
 @ApplicationScoped
 public class MllpDestinationConnector implements DestinationConnector {
 
+  /** Looks up a connection factory by JNDI name. */
+  @FunctionalInterface
+  public interface FactoryLookup {
+    MllpConnectionFactory lookup(String jndiName) throws NamingException;
+  }
+
   private final Map<String, MllpConnectionFactory> factories = new ConcurrentHashMap<>();
+  private final FactoryLookup lookup;
+
+  public MllpDestinationConnector() {
+    this(name -> (MllpConnectionFactory) new InitialContext().lookup(name));
+  }
+
+  /** For tests: factories from {@code lookup}. */
+  public MllpDestinationConnector(FactoryLookup lookup) {
+    this.lookup = lookup;
+  }
 
   @Override
   public String type() {
@@ -38,12 +55,16 @@ public class MllpDestinationConnector implements DestinationConnector {
   }
 
   @Override
-  public String deliver(StoredMessage message, DestinationDefinition destination) throws Exception {
+  public String deliver(OutboundMessage message, DestinationDefinition destination) throws Exception {
+    if (message.content().type() != ContentType.HL7V2_ER7) {
+      throw new PermanentDeliveryFailure("destination '" + destination.name() + "' (mllp) sends HL7v2 ER7, the message is " + message.content().type()
+          + "; give the route a transform to ER7 for it");
+    }
     String host = required(destination, "host");
     int port = Integer.parseInt(required(destination, "port"));
     MllpAck ack;
     try (MllpConnection connection = factory(destination).getConnection(host, port)) {
-      ack = connection.send(onWire(message.getContent()));
+      ack = connection.send(Er7.withCarriageReturns(message.content().bytes()));
     }
     String where = "mllp://" + host + ":" + port;
     if (ack.accepted()) {
@@ -62,22 +83,16 @@ public class MllpDestinationConnector implements DestinationConnector {
     String name = destination.settings().getOrDefault("connectionFactory", "eis/mllp/outbound");
     MllpConnectionFactory factory = factories.get(name);
     if (factory == null) {
-      factory = (MllpConnectionFactory) new InitialContext().lookup(name);
+      factory = lookup.lookup(name);
       factories.put(name, factory);
     }
     return factory;
   }
 
-  /** MLLP receivers expect CR between segments; the store keeps what the sender wrote. */
-  static String onWire(String content) {
-    String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-    return text.replace("\r\n", "\r").replace('\n', '\r');
-  }
-
-  private static String required(DestinationDefinition destination, String key) {
+  private static String required(DestinationDefinition destination, String key) throws PermanentDeliveryFailure {
     String value = destination.setting(key);
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("destination '" + destination.name() + "' has no '" + key + "'");
+      throw new PermanentDeliveryFailure("destination '" + destination.name() + "' has no '" + key + "'");
     }
     return value.strip();
   }

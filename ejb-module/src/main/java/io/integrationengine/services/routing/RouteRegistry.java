@@ -1,90 +1,99 @@
 package io.integrationengine.services.routing;
 
+import io.integrationengine.core.config.DefinitionSource;
+import io.integrationengine.core.config.Definitions;
+import io.integrationengine.services.processing.LookupTables;
+import io.integrationengine.services.processing.Transformer;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import javax.naming.InitialContext;
-import javax.naming.NameClassPair;
-import javax.naming.NameNotFoundException;
-import javax.naming.NamingEnumeration;
-import javax.naming.NamingException;
 
 /**
- * The routes and destinations, read from JNDI custom resources ({@code engine/routes/*},
- * {@code engine/destinations/*}) and cached for a few seconds, so a change made in the admin
- * console takes effect without a redeploy. A definition that does not validate is logged and left
- * out; the others keep working.
+ * The routes ({@code engine/routes/<name>}) and lookup tables ({@code engine/tables/<name>}: each
+ * property is a key and its value), cached for a few seconds so that a change made in the admin
+ * console takes effect without a redeploy. A route that does not validate (a condition that does
+ * not parse, an unknown transform, a missing table) is reported by {@link #invalid()} and
+ * skipped; the others keep working.
  */
 @ApplicationScoped
-public class RouteRegistry {
+public class RouteRegistry implements LookupTables {
 
-  private static final Logger LOG = Logger.getLogger(RouteRegistry.class.getName());
-  private static final long CACHE_MILLIS = 5_000;
+  @Inject
+  DefinitionSource source;
 
-  private record Snapshot(long readAt, Map<String, RouteDefinition> routes, Map<String, DestinationDefinition> destinations) {}
+  @Inject
+  @Any
+  Instance<Transformer> transformerBeans;
 
-  private volatile Snapshot snapshot = new Snapshot(0, Map.of(), Map.of());
+  private Map<String, Transformer> transformers;
+  private Definitions<Map<String, String>> tables;
+  private Definitions<RouteDefinition> routes;
+
+  public RouteRegistry() {}
+
+  /** For tests: definitions from {@code source}, these transformers. */
+  public RouteRegistry(DefinitionSource source, List<Transformer> transformers) {
+    this.source = source;
+    init(transformers);
+  }
+
+  @PostConstruct
+  void init() {
+    init(transformerBeans.stream().toList());
+  }
+
+  private void init(List<Transformer> available) {
+    Map<String, Transformer> byName = new HashMap<>();
+    for (Transformer transformer : available) {
+      Transformer clash = byName.put(transformer.name(), transformer);
+      if (clash != null) {
+        throw new IllegalStateException("two transformers are named '" + transformer.name() + "': " + clash.getClass().getName() + ", " + transformer.getClass().getName());
+      }
+    }
+    transformers = Map.copyOf(byName);
+    tables = new Definitions<>(source, "tables", RouteRegistry::table);
+    routes = new Definitions<>(source, "routes", (name, properties) -> RouteDefinition.from(name, properties, transformers, this));
+  }
+
+  private static Map<String, String> table(String name, Properties properties) {
+    Map<String, String> entries = new HashMap<>();
+    properties.stringPropertyNames().forEach(key -> entries.put(key, properties.getProperty(key)));
+    return Map.copyOf(entries);
+  }
 
   public List<RouteDefinition> routes() {
-    return List.copyOf(current().routes().values());
+    return List.copyOf(routes.current().valid().values());
   }
 
-  public Map<String, DestinationDefinition> destinations() {
-    return current().destinations();
+  public Optional<RouteDefinition> route(String name) {
+    return Optional.ofNullable(routes.current().valid().get(name));
   }
 
-  public Optional<DestinationDefinition> destination(String name) {
-    return Optional.ofNullable(current().destinations().get(name));
+  /** Routes that do not validate, with the reason. */
+  public Map<String, String> invalid() {
+    return routes.current().invalid();
   }
 
-  private Snapshot current() {
-    Snapshot s = snapshot;
-    if (System.currentTimeMillis() - s.readAt() > CACHE_MILLIS) {
-      synchronized (this) {
-        s = snapshot;
-        if (System.currentTimeMillis() - s.readAt() > CACHE_MILLIS) {
-          s = new Snapshot(System.currentTimeMillis(), read("engine/routes", RouteDefinition::from), read("engine/destinations", DestinationDefinition::from));
-          snapshot = s;
-        }
-      }
-    }
-    return s;
+  /** The names of the transformers available to routes. */
+  public java.util.Set<String> transformerNames() {
+    return new java.util.TreeSet<>(transformers.keySet());
   }
 
-  private static <T> Map<String, T> read(String context, BiFunction<String, Properties, T> parse) {
-    Map<String, T> definitions = new LinkedHashMap<>();
-    try {
-      InitialContext jndi = new InitialContext();
-      List<String> names = new ArrayList<>();
-      NamingEnumeration<NameClassPair> list = jndi.list(context);
-      while (list.hasMore()) {
-        names.add(list.next().getName());
-      }
-      Collections.sort(names);
-      for (String name : names) {
-        try {
-          Object bound = jndi.lookup(context + "/" + name);
-          if (!(bound instanceof Properties properties)) {
-            throw new IllegalArgumentException("is a " + bound.getClass().getName() + ", expected java.util.Properties");
-          }
-          definitions.put(name, parse.apply(name, properties));
-        } catch (NamingException | RuntimeException e) {
-          LOG.warning(() -> "Skipping invalid definition " + context + "/" + name + ": " + e.getMessage());
-        }
-      }
-    } catch (NameNotFoundException e) {
-      LOG.fine(() -> "No " + context + " defined");
-    } catch (NamingException e) {
-      LOG.log(Level.WARNING, "Could not list " + context, e);
-    }
-    return Map.copyOf(definitions);
+  @Override
+  public boolean exists(String table) {
+    return tables.current().valid().containsKey(table);
+  }
+
+  @Override
+  public Optional<String> lookup(String table, String key) {
+    Map<String, String> entries = tables.current().valid().get(table);
+    return entries == null ? Optional.empty() : Optional.ofNullable(entries.get(key));
   }
 }

@@ -1,13 +1,19 @@
 package io.integrationengine.services.routing;
 
 import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
-/** The routing stage's consumer: each message on the route queue carries a stored message's id. */
+/**
+ * The routing stage's consumer: each message on the route queue carries a stored message's id.
+ * It runs outside a transaction on purpose: the router commits the routing in a transaction of
+ * its own and only then hands tasks to Redis, which takes no part in a rollback.
+ */
 @MessageDriven(
     name = "RouteStageConsumer",
     activationConfig = {
@@ -15,9 +21,10 @@ import jakarta.jms.MessageListener;
       @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
       @ActivationConfigProperty(propertyName = "connectionFactoryLookup", propertyValue = "jms/engine/ConnectionFactory")
     })
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RouteStageConsumer implements MessageListener {
 
-  @EJB
+  @Inject
   Router router;
 
   @Override

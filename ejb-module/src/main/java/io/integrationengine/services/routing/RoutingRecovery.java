@@ -1,44 +1,86 @@
 package io.integrationengine.services.routing;
 
 import io.integrationengine.core.config.EngineSettings;
-import io.integrationengine.core.services.MessageStore;
-import jakarta.ejb.EJB;
+import io.integrationengine.core.model.DeliveryRecord;
+import io.integrationengine.core.queues.DeliveryTask;
+import io.integrationengine.core.queues.StageQueue;
+import io.integrationengine.core.services.DeliveryLog;
+import io.integrationengine.core.services.MessageRepository;
+import io.integrationengine.core.services.UnitOfWork;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Puts back on the route queue any message still waiting for routing a minute after it arrived
- * (checked every ten seconds).
- * The routing stage gives up on a message after the broker's redelivery attempts (for example
- * while Redis is down); the message is safe in the store, and this sweep makes sure it is routed
- * once the cause is gone. Routing a message twice is harmless: the router skips messages that are
- * no longer waiting.
+ * Every ten seconds, finishes what a stage left half done, once it has waited longer than
+ * {@code engine.routing.recoverAfterSeconds} (default 60):
+ *
+ * <ul>
+ *   <li>a message still waiting for routing (the routing stage gave up after the broker's
+ *       redeliveries, e.g. while Redis was down) goes back on the route queue; each re-send
+ *       restarts its wait, so it is re-sent once per period, by one instance;
+ *   <li>a planned delivery whose task never reached its queue (Redis failed right after routing
+ *       committed) is queued.
+ * </ul>
+ *
+ * Both are safe to repeat: the router skips messages no longer waiting, the delivery worker skips
+ * deliveries already done.
  */
 @Singleton
 @Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RoutingRecovery {
 
   private static final Logger LOG = Logger.getLogger(RoutingRecovery.class.getName());
-  /** How long a message may wait for routing before it is queued again ({@code engine.routing.recoverAfterSeconds}, default 60). */
   private final Duration staleAfter = EngineSettings.load().routingRecoveryAfter();
 
-  @EJB
-  MessageStore store;
+  @Inject
+  MessageRepository messages;
+
+  @Inject
+  DeliveryLog deliveries;
+
+  @Inject
+  StageQueue stages;
+
+  @Inject
+  UnitOfWork work;
+
+  @Inject
+  Router router;
 
   @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
-  void requeueStale() {
+  void sweep() {
+    OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter);
     try {
-      List<String> requeued = store.requeueWaitingForRouting(staleAfter, 500);
+      List<String> requeued = work.inNewTransaction(() -> {
+        List<String> claimed = messages.claimWaitingForRouting(before, 500);
+        claimed.forEach(stages::toRouting);
+        return claimed;
+      });
       if (!requeued.isEmpty()) {
         LOG.warning(() -> "Re-queued " + requeued.size() + " message(s) waiting for routing longer than " + staleAfter.toSeconds() + " s: " + requeued);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not re-queue messages waiting for routing", e);
+    }
+    try {
+      List<DeliveryRecord> pending = deliveries.pendingSince(before, 500);
+      if (!pending.isEmpty()) {
+        LOG.warning(() -> "Queueing " + pending.size() + " planned delivery task(s) that never reached their queue");
+        router.hand(pending.stream().map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination())).toList());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not queue planned deliveries", e);
     }
   }
 }

@@ -1,7 +1,8 @@
 package io.integrationengine.interfaces.rest;
 
-import io.integrationengine.core.queues.DeliveryQueues;
-import io.integrationengine.services.routing.DestinationDefinition;
+import io.integrationengine.core.queues.DeliveryQueue;
+import io.integrationengine.services.output.DestinationDefinition;
+import io.integrationengine.services.output.DestinationRegistry;
 import io.integrationengine.services.routing.RouteDefinition;
 import io.integrationengine.services.routing.RouteRegistry;
 import jakarta.enterprise.context.RequestScoped;
@@ -10,49 +11,80 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The routes and destinations as the engine currently sees them, with each destination's queue depths. */
+/**
+ * The routes and destinations as the engine currently sees them, with each destination's queue
+ * depths; definitions that do not validate are listed too, with {@code valid: false} and the
+ * reason, so an analyst sees at once why a route does nothing.
+ */
 @Path("/")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutesResource {
 
   @Inject
-  RouteRegistry registry;
+  RouteRegistry routes;
 
   @Inject
-  DeliveryQueues queues;
+  DestinationRegistry destinations;
 
-  /** A route as loaded from {@code engine/routes/<name>}. */
-  public record Route(String name, boolean enabled, List<String> messageTypes, List<String> destinations) {
+  @Inject
+  DeliveryQueue queues;
+
+  /**
+   * A route as loaded from {@code engine/routes/<name>}.
+   *
+   * @param transforms the chain per destination ({@code *} for the route's default)
+   */
+  public record Route(String name, boolean valid, String error, boolean enabled, String condition, List<String> destinations, String destinationFrom,
+      String destinationTable, Map<String, String> transforms) {
     static Route of(RouteDefinition r) {
-      return new Route(r.name(), r.enabled(), r.messageTypes(), r.destinations());
+      Map<String, String> transforms = new TreeMap<>();
+      if (!r.transforms().isEmpty()) {
+        transforms.put("*", r.transforms().toString());
+      }
+      r.transformsByDestination().forEach((d, chain) -> transforms.put(d, chain.toString()));
+      return new Route(r.name(), true, null, r.enabled(), r.conditionText(), r.destinations(), r.destinationFrom(), r.destinationTable(), transforms);
+    }
+
+    static Route invalid(String name, String error) {
+      return new Route(name, false, error, false, null, List.of(), null, null, Map.of());
     }
   }
 
   /** A destination and its queue: tasks ready, waiting for a retry, dead-lettered. */
-  public record Destination(String name, String type, int maxAttempts, Map<String, String> settings, Long ready, Long retrying, Long dead, String queueError) {}
+  public record Destination(String name, boolean valid, String error, String type, Integer maxAttempts, Map<String, String> settings, Long ready, Long retrying, Long dead,
+      String queueError) {}
 
   @GET
   @Path("routes")
   public List<Route> routes() {
-    return registry.routes().stream().map(Route::of).sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    List<Route> all = new ArrayList<>();
+    routes.routes().forEach(r -> all.add(Route.of(r)));
+    routes.invalid().forEach((name, error) -> all.add(Route.invalid(name, error)));
+    all.sort((a, b) -> a.name().compareTo(b.name()));
+    return all;
   }
 
   @GET
   @Path("destinations")
   public List<Destination> destinations() {
-    return new TreeMap<>(registry.destinations()).values().stream().map(this::describe).toList();
+    List<Destination> all = new ArrayList<>(new TreeMap<>(destinations.destinations()).values().stream().map(this::describe).toList());
+    destinations.invalid().forEach((name, error) -> all.add(new Destination(name, false, error, null, null, Map.of(), null, null, null, null)));
+    all.sort((a, b) -> a.name().compareTo(b.name()));
+    return all;
   }
 
   private Destination describe(DestinationDefinition d) {
     try {
-      return new Destination(d.name(), d.type(), d.retry().maxAttempts(), d.settings(), queues.readyCount(d.name()), queues.delayedCount(d.name()), queues.deadCount(d.name()), null);
+      return new Destination(d.name(), true, null, d.type(), d.retry().maxAttempts(), d.settings(), queues.readyCount(d.name()), queues.delayedCount(d.name()),
+          queues.deadCount(d.name()), null);
     } catch (RuntimeException e) {
-      return new Destination(d.name(), d.type(), d.retry().maxAttempts(), d.settings(), null, null, null, "queue unavailable: " + e.getMessage());
+      return new Destination(d.name(), true, null, d.type(), d.retry().maxAttempts(), d.settings(), null, null, null, "queue unavailable: " + e.getMessage());
     }
   }
 }

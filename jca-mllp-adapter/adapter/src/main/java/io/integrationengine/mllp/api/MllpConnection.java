@@ -11,6 +11,14 @@ public interface MllpConnection extends AutoCloseable {
    */
   MllpAck send(String message) throws MllpSendException;
 
+  /**
+   * Sends one message as the given bytes, unchanged (the caller has put CR between segments), and
+   * reads the acknowledgement in the message's MSH-18 charset or the pool's default.
+   *
+   * @throws MllpSendException when the message could not be sent or no matching ACK came back in time
+   */
+  MllpAck send(byte[] message) throws MllpSendException;
+
   /** Returns the connection to the pool. */
   @Override
   void close();

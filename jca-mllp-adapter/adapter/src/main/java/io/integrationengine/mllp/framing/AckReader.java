@@ -10,7 +10,7 @@ public final class AckReader {
 
   /** The ACK's code, control id and text, or null if the text has no MSA segment. */
   public static MllpAck read(String ack) {
-    String[] segments = ack.replace("\r\n", "\r").replace('\n', '\r').split("\r");
+    String[] segments = Er7.withCarriageReturns(ack).split("\r");
     if (segments.length == 0 || !segments[0].startsWith("MSH") || segments[0].length() < 8) {
       return null;
     }
@@ -56,18 +56,7 @@ public final class AckReader {
 
   /** MSH-10 of a message, or null. */
   public static String controlId(String message) {
-    String text = message.startsWith("\uFEFF") ? message.substring(1) : message;
-    if (!text.startsWith("MSH") || text.length() < 8) {
-      return null;
-    }
-    int end = text.length();
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\r' || text.charAt(i) == '\n') {
-        end = i;
-        break;
-      }
-    }
-    String[] fields = text.substring(0, end).split(Pattern.quote(String.valueOf(text.charAt(3))), -1);
-    return fields.length > 9 ? fields[9] : null;
+    Er7.Header msh = Er7.header(message);
+    return msh == null || msh.fieldCount() < 10 ? null : msh.field(10);
   }
 }

@@ -27,32 +27,28 @@ public final class FallbackAck {
     String safeReason = sanitize(reason);
     char fs = '|';
     String encoding = "^~\\&";
-    String[] msh = new String[0];
+    Er7.Header msh = null;
     int start = message == null ? -1 : message.indexOf("MSH");
-    if (start >= 0 && message.length() > start + 8) {
-      int end = firstSegmentEnd(message, start);
-      String header = message.substring(start, end);
-      char declared = header.charAt(3);
-      String[] fields = header.split(java.util.regex.Pattern.quote(String.valueOf(declared)), -1);
+    if (start >= 0) {
+      Er7.Header header = Er7.header(message.substring(start));
       // answer in the sender's delimiters only if they are delimiters at all; otherwise its fields cannot be trusted either
-      if (fields.length > 1 && Er7Delimiters.valid(declared, fields[1])) {
-        fs = declared;
-        encoding = fields[1].substring(0, 4);
-        msh = fields;
+      if (header != null && header.validDelimiters()) {
+        fs = header.fieldSeparator();
+        encoding = header.encodingCharacters().substring(0, 4);
+        msh = header;
       }
     }
     char component = encoding.charAt(0);
     String f = String.valueOf(fs);
-    // MSH fields are 1-based in HL7 but MSH-1 is the separator itself, so msh[k] holds MSH-(k+1).
-    String trigger = component(field(msh, 8), component, 1);
-    String version = field(msh, 11).isEmpty() ? "2.5" : field(msh, 11);
-    String processingId = field(msh, 10).isEmpty() ? "P" : field(msh, 10);
+    String trigger = msh == null ? "" : msh.component(9, 2);
+    String version = field(msh, 12).isEmpty() ? "2.5" : field(msh, 12);
+    String processingId = field(msh, 11).isEmpty() ? "P" : field(msh, 11);
     StringBuilder ack = new StringBuilder(256);
     ack.append("MSH").append(f).append(encoding)
-        .append(f).append(field(msh, 4))
         .append(f).append(field(msh, 5))
-        .append(f).append(field(msh, 2))
+        .append(f).append(field(msh, 6))
         .append(f).append(field(msh, 3))
+        .append(f).append(field(msh, 4))
         .append(f).append(ZonedDateTime.now(ZoneOffset.UTC).format(HL7_TIMESTAMP))
         .append(f)
         .append(f).append("ACK").append(trigger.isEmpty() ? "" : component + trigger)
@@ -60,7 +56,7 @@ public final class FallbackAck {
         .append(f).append(processingId)
         .append(f).append(version)
         .append('\r');
-    ack.append("MSA").append(f).append(code).append(f).append(field(msh, 9))
+    ack.append("MSA").append(f).append(code).append(f).append(field(msh, 10))
         .append(f).append(safeReason).append('\r');
     ack.append("ERR").append(f).append(f).append(f)
         .append("207").append(component).append("Application internal error").append(component).append("HL70357")
@@ -68,23 +64,9 @@ public final class FallbackAck {
     return ack.toString();
   }
 
-  private static int firstSegmentEnd(String message, int start) {
-    for (int i = start; i < message.length(); i++) {
-      char c = message.charAt(i);
-      if (c == '\r' || c == '\n') {
-        return i;
-      }
-    }
-    return message.length();
-  }
-
-  private static String field(String[] msh, int index) {
-    return index < msh.length ? msh[index] : "";
-  }
-
-  private static String component(String field, char separator, int index) {
-    String[] parts = field.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
-    return index < parts.length ? parts[index] : "";
+  /** MSH-{@code n} of the sender's header, or "" when there is none. */
+  private static String field(Er7.Header msh, int n) {
+    return msh == null ? "" : msh.field(n);
   }
 
   /** Keeps the reason readable and free of HL7 delimiters so it cannot break the ACK's structure. */

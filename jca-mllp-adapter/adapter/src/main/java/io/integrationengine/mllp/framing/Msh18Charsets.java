@@ -1,6 +1,10 @@
 package io.integrationengine.mllp.framing;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +41,8 @@ public final class Msh18Charsets {
       Map.entry("ISO IR159", "ISO-2022-JP"),
       Map.entry("ISO IR13", "JIS_X0201"));
 
+  private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
   private Msh18Charsets() {}
 
   /** The charset MSH-18 names, or {@code fallback} when it names none, or one this JVM lacks. */
@@ -56,24 +62,60 @@ public final class Msh18Charsets {
     }
   }
 
+  /**
+   * The charset to read a message with: the one MSH-18 declares; else {@code configured} unless it
+   * is {@code auto}; else detected: UTF-8 when the bytes are valid UTF-8, Windows-1252 when they
+   * are not but every byte is defined in it (it is a superset of ISO-8859-1's printable
+   * characters, and what most hospital systems without MSH-18 send), ISO-8859-1 otherwise.
+   */
+  public static Charset resolve(byte[] payload, String configured) {
+    Charset declared = declared(payload);
+    if (declared != null) {
+      return declared;
+    }
+    if (configured != null && !configured.isBlank() && !"auto".equalsIgnoreCase(configured.strip())) {
+      return Charset.forName(configured.strip());
+    }
+    return detect(payload);
+  }
+
+  /** What the bytes are most likely encoded in, when nothing declares it (see {@link #resolve}). */
+  public static Charset detect(byte[] payload) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      utf8.decode(ByteBuffer.wrap(payload));
+      return StandardCharsets.UTF_8;
+    } catch (CharacterCodingException e) {
+      for (byte b : payload) {
+        int unsigned = b & 0xFF;
+        // the five bytes Windows-1252 leaves undefined
+        if (unsigned == 0x81 || unsigned == 0x8D || unsigned == 0x8F || unsigned == 0x90 || unsigned == 0x9D) {
+          return StandardCharsets.ISO_8859_1;
+        }
+      }
+      return WINDOWS_1252;
+    }
+  }
+
+  /** The charset MSH-18 declares, or null when it declares none this JVM knows. */
+  public static Charset declared(byte[] payload) {
+    return detect(payload, null);
+  }
+
   /** The first repetition of MSH-18 as written, or null. */
   static String msh18(byte[] payload) {
     String head = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
     int start = head.indexOf("MSH");
-    if (start < 0 || head.length() < start + 8) {
+    if (start < 0) {
       return null;
     }
-    char field = head.charAt(start + 3);
-    char repetition = head.charAt(start + 5);
-    int end = start;
-    while (end < head.length() && head.charAt(end) != '\r' && head.charAt(end) != '\n') {
-      end++;
-    }
-    String[] fields = head.substring(start, end).split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
-    if (fields.length <= 17 || fields[17].isEmpty()) {
+    Er7.Header msh = Er7.header(head.substring(start));
+    if (msh == null || msh.encodingCharacters().length() < 2) {
       return null;
     }
-    int rep = fields[17].indexOf(repetition);
-    return rep >= 0 ? fields[17].substring(0, rep) : fields[17];
+    String field = msh.field(18);
+    int rep = field.indexOf(msh.repetitionSeparator());
+    String first = rep >= 0 ? field.substring(0, rep) : field;
+    return first.isEmpty() ? null : first;
   }
 }

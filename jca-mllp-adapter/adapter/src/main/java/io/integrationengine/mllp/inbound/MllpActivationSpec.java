@@ -34,8 +34,8 @@ public class MllpActivationSpec implements ActivationSpec {
   @ConfigProperty(defaultValue = "127.0.0.1", description = "Address to bind; 0.0.0.0 for every interface")
   private String bindAddress = "127.0.0.1";
 
-  @ConfigProperty(defaultValue = "UTF-8", description = "Character set for messages whose MSH-18 is empty or unknown; the ACK uses the message's character set")
-  private String charset = "UTF-8";
+  @ConfigProperty(defaultValue = "auto", description = "Character set for messages whose MSH-18 is empty or unknown; auto: UTF-8 when the bytes are valid UTF-8, else Windows-1252; the ACK uses the message's character set")
+  private String charset = "auto";
 
   @ConfigProperty(defaultValue = "auto", description = "auto: enhanced acknowledgement when MSH-15 or MSH-16 is valued, else original; original; enhanced")
   private String ackMode = "auto";
@@ -92,9 +92,11 @@ public class MllpActivationSpec implements ActivationSpec {
   public ListenerSettings settings() throws InvalidPropertyException {
     String resolvedCharset = value("charset", charset);
     try {
-      Charset.forName(resolvedCharset);
+      if (!"auto".equalsIgnoreCase(resolvedCharset)) {
+        Charset.forName(resolvedCharset);
+      }
     } catch (RuntimeException e) {
-      throw new InvalidPropertyException("charset '" + resolvedCharset + "' is not supported");
+      throw new InvalidPropertyException("charset '" + resolvedCharset + "' is not supported (or 'auto')");
     }
     int portNumber = integer("port", port);
     if (portNumber < 0 || portNumber > 65535) {

@@ -53,7 +53,8 @@ final class MllpConnection implements Work {
     this.endpointFactory = endpointFactory;
     this.workManager = workManager;
     this.onEnd = onEnd;
-    this.defaultCharset = Charset.forName(settings.charset());
+    // for answers to frames that never reach the application (oversized): ASCII-compatible, lossless
+    this.defaultCharset = "auto".equalsIgnoreCase(settings.charset()) ? java.nio.charset.StandardCharsets.ISO_8859_1 : Charset.forName(settings.charset());
   }
 
   @Override
@@ -105,8 +106,8 @@ final class MllpConnection implements Work {
         }
         for (MllpFrameDecoder.Result result : results) {
           if (result instanceof MllpFrameDecoder.Frame frame) {
-            Charset charset = Msh18Charsets.detect(frame.payload(), defaultCharset);
-            String ack = answer(new String(frame.payload(), charset), charset, principal);
+            Charset charset = Msh18Charsets.resolve(frame.payload(), settings.charset());
+            String ack = answer(frame.payload(), charset, principal);
             if (ack != null) {
               out.write(MllpFrameDecoder.frame(ack.getBytes(charset)));
               out.flush();
@@ -149,8 +150,9 @@ final class MllpConnection implements Work {
    * cannot hold the sender past {@code endpointTimeoutMillis}; if it fails or times out, the
    * sender gets a negative ACK of ours.
    */
-  private String answer(String text, Charset charset, String principal) {
-    MllpInboundMessage message = new MllpInboundMessage(text, charset.name(), peer, settings.listenerName(), socket.getLocalPort(), settings.ackMode(), principal);
+  private String answer(byte[] payload, Charset charset, String principal) {
+    String text = new String(payload, charset);
+    MllpInboundMessage message = new MllpInboundMessage(payload, text, charset.name(), peer, settings.listenerName(), socket.getLocalPort(), settings.ackMode(), principal);
     EndpointCall call = new EndpointCall(message);
     try {
       workManager.scheduleWork(call, WorkManager.INDEFINITE, null, null);

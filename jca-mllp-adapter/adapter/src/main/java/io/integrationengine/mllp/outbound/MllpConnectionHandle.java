@@ -27,6 +27,15 @@ public class MllpConnectionHandle implements MllpConnection {
   }
 
   @Override
+  public MllpAck send(byte[] message) throws MllpSendException {
+    MllpManagedConnection current = managed;
+    if (current == null) {
+      throw new IllegalStateException("connection closed");
+    }
+    return current.send(message);
+  }
+
+  @Override
   public void close() {
     MllpManagedConnection current = managed;
     managed = null;

@@ -104,10 +104,19 @@ public class MllpManagedConnection implements ManagedConnection {
   }
 
   synchronized MllpAck send(String message) throws MllpSendException {
-    String controlId = AckReader.controlId(message);
     // a message that declares its character set (MSH-18) is sent in it; the pool's charset is the default
     Charset charset = Msh18Charsets.detect(message.substring(0, Math.min(message.length(), 2048)).getBytes(StandardCharsets.ISO_8859_1), factory.charsetValue());
-    byte[] frame = MllpFrameDecoder.frame(message.getBytes(charset));
+    return send(message.getBytes(charset), charset);
+  }
+
+  synchronized MllpAck send(byte[] message) throws MllpSendException {
+    return send(message, Msh18Charsets.detect(message, factory.charsetValue()));
+  }
+
+  private MllpAck send(byte[] message, Charset charset) throws MllpSendException {
+    // the header is ASCII in every charset MLLP carries: its control id reads the same either way
+    String controlId = AckReader.controlId(new String(message, 0, Math.min(message.length, 2048), StandardCharsets.ISO_8859_1));
+    byte[] frame = MllpFrameDecoder.frame(message);
     if (!usable()) {
       // the receiver dropped the idle connection: reopen before sending, nothing was sent yet
       closeSocket();

@@ -2,8 +2,11 @@ package io.integrationengine.core.queues;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RDeque;
 import org.redisson.api.RList;
 import org.redisson.api.RScoredSortedSet;
@@ -12,7 +15,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Per-destination delivery queues in Redis, shared by every server instance:
+ * {@link DeliveryQueue} in Redis, through Redisson, shared by every server instance:
  *
  * <ul>
  *   <li>{@code engine:dq:<destination>:ready} tasks waiting, oldest at the tail
@@ -24,7 +27,7 @@ import org.redisson.client.codec.StringCodec;
  * </ul>
  */
 @ApplicationScoped
-public class DeliveryQueues {
+public class RedisDeliveryQueue implements DeliveryQueue {
 
   /** Moves due tasks from the delayed set to the ready list, atomically, oldest first. */
   private static final String PROMOTE_DUE =
@@ -32,39 +35,47 @@ public class DeliveryQueues {
           + "for _, task in ipairs(due) do redis.call('zrem', KEYS[1], task) redis.call('lpush', KEYS[2], task) end "
           + "return #due";
 
-  /** A task taken from a queue; {@code raw} is its exact text in the in-flight list. */
-  public record Claimed(String raw, DeliveryTask task) {}
-
   @Inject
   RedisConnection redis;
 
-  public void enqueue(DeliveryTask task) {
-    ready(task.destination()).addFirst(task.toJson());
+  /** All or nothing (MULTI/EXEC): a failure never leaves some of a message's tasks queued and others not. */
+  @Override
+  public void enqueue(Collection<DeliveryTask> tasks) {
+    RBatch batch = client().createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
+    for (DeliveryTask task : tasks) {
+      batch.<String>getDeque(readyName(task.destination()), StringCodec.INSTANCE).addFirstAsync(task.toJson());
+    }
+    batch.execute();
   }
 
   /** Takes the oldest ready task of a destination, moving it to this instance's in-flight list. */
+  @Override
   public Optional<Claimed> claim(String destination) {
     String raw = ready(destination).pollLastAndOfferFirstTo(inflightName(destination));
     return raw == null ? Optional.empty() : Optional.of(new Claimed(raw, DeliveryTask.fromJson(raw)));
   }
 
   /** The task is done (delivered, or decided about): forget it. */
+  @Override
   public void complete(String destination, Claimed claimed) {
     inflight(destination).remove(claimed.raw(), 1);
   }
 
   /** Schedules the task again at {@code dueAtMillis}. Added before it is removed: a crash in between repeats it, never loses it. */
+  @Override
   public void retryLater(Claimed claimed, DeliveryTask next, long dueAtMillis) {
     delayed(next.destination()).add(dueAtMillis, next.toJson());
     complete(next.destination(), claimed);
   }
 
+  @Override
   public void deadLetter(Claimed claimed, DeliveryTask last) {
     dead(last.destination()).addFirst(last.toJson());
     complete(last.destination(), claimed);
   }
 
   /** Moves tasks whose retry time has come back to the ready list; returns how many. */
+  @Override
   public long promoteDue(String destination) {
     Long moved = client().getScript(StringCodec.INSTANCE).eval(
         RScript.Mode.READ_WRITE,
@@ -77,6 +88,7 @@ public class DeliveryQueues {
   }
 
   /** After a restart: this instance's unfinished tasks go back to the ready list. */
+  @Override
   public int recoverInflight(String destination) {
     int recovered = 0;
     while (inflight(destination).size() > 0) {
@@ -89,14 +101,17 @@ public class DeliveryQueues {
     return recovered;
   }
 
+  @Override
   public long readyCount(String destination) {
     return ready(destination).size();
   }
 
+  @Override
   public long delayedCount(String destination) {
     return delayed(destination).size();
   }
 
+  @Override
   public long deadCount(String destination) {
     return dead(destination).size();
   }

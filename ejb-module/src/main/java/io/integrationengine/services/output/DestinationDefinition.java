@@ -1,4 +1,4 @@
-package io.integrationengine.services.routing;
+package io.integrationengine.services.output;
 
 import java.util.Map;
 import java.util.Properties;

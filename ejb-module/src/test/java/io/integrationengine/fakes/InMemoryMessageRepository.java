@@ -1,0 +1,53 @@
+package io.integrationengine.fakes;
+
+import io.integrationengine.core.model.MessageStatus;
+import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.services.MessageRepository;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link MessageRepository} in a map, for stage tests. */
+public class InMemoryMessageRepository implements MessageRepository {
+
+  public final Map<String, StoredMessage> stored = new LinkedHashMap<>();
+
+  @Override
+  public void add(StoredMessage message) {
+    if (stored.putIfAbsent(message.getId(), message) != null) {
+      throw new IllegalStateException("duplicate key " + message.getId());
+    }
+  }
+
+  @Override
+  public Optional<StoredMessage> find(String id) {
+    return Optional.ofNullable(stored.get(id));
+  }
+
+  @Override
+  public List<StoredMessage> latest(MessageStatus status, int limit) {
+    return stored.values().stream().filter(m -> status == null || m.getStatus() == status)
+        .sorted(Comparator.comparing(StoredMessage::getReceivedAt).reversed()).limit(limit).toList();
+  }
+
+  @Override
+  public List<StoredMessage> withControlId(String controlId, int limit) {
+    return stored.values().stream().filter(m -> controlId.equals(m.getControlId())).limit(limit).toList();
+  }
+
+  @Override
+  public List<StoredMessage> withAttribute(String name, String value, int limit) {
+    return stored.values().stream().filter(m -> m.attribute(name).contains(value)).limit(limit).toList();
+  }
+
+  @Override
+  public List<String> claimWaitingForRouting(OffsetDateTime before, int limit) {
+    List<String> ids = new ArrayList<>();
+    stored.values().stream().filter(m -> m.getStatus() == MessageStatus.RECEIVED && m.getQueuedAt().isBefore(before)).limit(limit).forEach(m -> ids.add(m.getId()));
+    return ids;
+  }
+}

@@ -1,0 +1,239 @@
+package io.integrationengine.services.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.integrationengine.core.model.Attributes;
+import io.integrationengine.core.model.Content;
+import io.integrationengine.core.model.ContentType;
+import io.integrationengine.core.model.DeliveryRecord;
+import io.integrationengine.core.model.DeliveryStatus;
+import io.integrationengine.core.model.MessageAttribute;
+import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.queues.DeliveryTask;
+import io.integrationengine.fakes.InMemoryDeliveryLog;
+import io.integrationengine.fakes.InMemoryDeliveryQueue;
+import io.integrationengine.fakes.InMemoryMessageRepository;
+import io.integrationengine.fakes.MapDefinitionSource;
+import io.integrationengine.services.processing.LookupTables;
+import io.integrationengine.services.processing.TransformException;
+import io.integrationengine.services.processing.Transformer;
+import io.integrationengine.services.routing.RouteRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeliveryWorkerTest {
+
+  private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+  private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+  private final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue();
+  private final MapDefinitionSource definitions = new MapDefinitionSource();
+  private final RecordingConnector connector = new RecordingConnector();
+
+  /** A connector that keeps what it was given and fails as told. */
+  static final class RecordingConnector implements DestinationConnector {
+    final List<OutboundMessage> sent = new ArrayList<>();
+    int failuresLeft;
+    boolean permanent;
+
+    @Override
+    public String type() {
+      return "recording";
+    }
+
+    @Override
+    public String deliver(OutboundMessage message, DestinationDefinition destination) throws Exception {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        throw permanent ? new PermanentDeliveryFailure("receiver says AE: unknown patient") : new java.io.IOException("connection refused");
+      }
+      sent.add(message);
+      return "recorded:" + message.messageId();
+    }
+  }
+
+  /** {@code upper()}: the text in capitals; {@code fail()}: always fails. */
+  static final class TestTransformers {
+    static Transformer upper() {
+      return new Transformer() {
+        @Override
+        public String name() {
+          return "upper";
+        }
+
+        @Override
+        public io.integrationengine.services.processing.TransformStep prepare(List<String> arguments, LookupTables tables) {
+          return in -> in.withText(in.text().toUpperCase(), in.type());
+        }
+      };
+    }
+
+    static Transformer fail() {
+      return new Transformer() {
+        @Override
+        public String name() {
+          return "fail";
+        }
+
+        @Override
+        public io.integrationengine.services.processing.TransformStep prepare(List<String> arguments, LookupTables tables) {
+          return in -> {
+            throw new TransformException("no mapping for facility X");
+          };
+        }
+      };
+    }
+  }
+
+  private DeliveryWorker worker() {
+    definitions.define("destinations", "d", "type", "recording", "maxAttempts", "3", "initialBackoffMillis", "1", "maxBackoffMillis", "2");
+    return new DeliveryWorker(queue, new DestinationRegistry(definitions), new RouteRegistry(definitions, List.of(TestTransformers.upper(), TestTransformers.fail())),
+        messages, deliveries, List.of(connector));
+  }
+
+  private StoredMessage stored(String text) {
+    StoredMessage m = StoredMessage.received(text.getBytes(StandardCharsets.ISO_8859_1), ContentType.HL7V2_ER7, StandardCharsets.ISO_8859_1, "test", null);
+    m.describe(List.of(new MessageAttribute(Attributes.CONTROL_ID, "CTRL1")));
+    messages.add(m);
+    return m;
+  }
+
+  private void plan(StoredMessage m, String route) {
+    deliveries.plan(List.of(new DeliveryRecord(m.getId(), route, "d")));
+    queue.enqueue(List.of(DeliveryTask.create(m.getId(), route, "d")));
+  }
+
+  @Test
+  void deliversTheStoredBytesUnchangedWhenTheRouteHasNoTransforms() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|A|B\rPID|1||1||M\u00fcller\r");
+    plan(m, "r");
+
+    assertThat(worker.drain("d", 10)).isEqualTo(1);
+
+    assertThat(connector.sent).singleElement().satisfies(s -> {
+      assertThat(s.content().bytes()).isEqualTo(m.getContent());
+      assertThat(s.controlId()).isEqualTo("CTRL1");
+    });
+    DeliveryRecord record = deliveries.get(m.getId(), "d");
+    assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(record.getTarget()).isEqualTo("recorded:" + m.getId());
+    assertThat(record.sentContent()).isNull();
+    assertThat(queue.inflight.get("d")).isEmpty();
+  }
+
+  @Test
+  void runsTheRoutesTransformsForTheDestinationAndKeepsWhatWasSent() {
+    definitions.define("routes", "r", "destinations", "d", "transforms", "upper()");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+
+    worker.drain("d", 10);
+
+    assertThat(connector.sent.get(0).content().text()).isEqualTo("MSH|^~\\&|A|B\r");
+    Content kept = deliveries.get(m.getId(), "d").sentContent();
+    assertThat(kept.text()).isEqualTo("MSH|^~\\&|A|B\r");
+    assertThat(m.content().text()).isEqualTo("MSH|^~\\&|a|b\r");
+  }
+
+  @Test
+  void aFailingTransformIsDeadLetteredAtOnceWithTheReason() {
+    definitions.define("routes", "r", "destinations", "d", "transforms_d", "fail()");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+
+    worker.drain("d", 10);
+
+    assertThat(connector.sent).isEmpty();
+    DeliveryRecord record = deliveries.get(m.getId(), "d");
+    assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(record.getLastError()).contains("no mapping for facility X");
+    assertThat(queue.dead.get("d")).hasSize(1);
+  }
+
+  @Test
+  void aSendFailureIsRetriedThenDeadLettered() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    connector.failuresLeft = 10;
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+      queue.promoteDue("d");
+      worker.drain("d", 10);
+    }
+
+    DeliveryRecord record = deliveries.get(m.getId(), "d");
+    assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(record.getAttempts()).isEqualTo(3);
+    assertThat(record.getLastError()).contains("connection refused");
+    assertThat(queue.all("d")).singleElement().satisfies(t -> assertThat(t.attempts()).isEqualTo(3));
+  }
+
+  @Test
+  void aPermanentFailureIsDeadLetteredAtTheFirstAttempt() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    connector.failuresLeft = 1;
+    connector.permanent = true;
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+
+    worker.drain("d", 10);
+
+    assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(queue.dead.get("d")).hasSize(1);
+  }
+
+  @Test
+  void aDeliveryRecordedAsDeliveredIsNeverRetriedWhenRedisFailsAfterwards() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+    // Redis goes away between recording the delivery and completing the task
+    queue.failNext("complete", 1);
+
+    assertThatThrownBy(() -> worker.drain("d", 10)).hasMessageContaining("Redis unreachable");
+    assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(queue.delayedCount("d")).isZero();
+
+    // Redis is back: the scheduler recovers the in-flight task, and the worker skips it
+    queue.recoverInflight("d");
+    worker.drain("d", 10);
+
+    assertThat(connector.sent).hasSize(1);
+    assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(queue.all("d")).isEmpty();
+  }
+
+  @Test
+  void aTaskForAMessageNotInTheStoreIsDeadLettered() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    queue.enqueue(List.of(DeliveryTask.create("missing", "r", "d")));
+
+    worker.drain("d", 10);
+
+    assertThat(queue.dead.get("d")).singleElement().satisfies(t -> assertThat(t.lastError()).contains("not in the store"));
+  }
+
+  @Test
+  void deliveryStatusesOnlyMoveForward() {
+    DeliveryRecord record = new DeliveryRecord("m", "r", "d");
+    assertThat(record.record(DeliveryStatus.QUEUED, 0, null, null)).isTrue();
+    assertThat(record.record(DeliveryStatus.RETRYING, 1, "x", null)).isTrue();
+    assertThat(record.record(DeliveryStatus.RETRYING, 2, "y", null)).isTrue();
+    assertThat(record.record(DeliveryStatus.DELIVERED, 3, null, "t")).isTrue();
+    assertThat(record.record(DeliveryStatus.RETRYING, 4, "late failure", null)).isFalse();
+    assertThat(record.record(DeliveryStatus.PENDING, 0, null, null)).isFalse();
+    assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(record.getAttempts()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,174 @@
+package io.integrationengine.services.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.integrationengine.core.model.Attributes;
+import io.integrationengine.core.model.ContentType;
+import io.integrationengine.core.model.DeliveryStatus;
+import io.integrationengine.core.model.MessageAttribute;
+import io.integrationengine.core.model.MessageStatus;
+import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.queues.DeliveryTask;
+import io.integrationengine.fakes.InMemoryDeliveryLog;
+import io.integrationengine.fakes.InMemoryDeliveryQueue;
+import io.integrationengine.fakes.InMemoryMessageRepository;
+import io.integrationengine.fakes.MapDefinitionSource;
+import io.integrationengine.fakes.TrackingUnitOfWork;
+import io.integrationengine.services.input.TestData;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RouterTest {
+
+  private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+  private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+  private final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue();
+  private final TrackingUnitOfWork work = new TrackingUnitOfWork();
+  private final MapDefinitionSource definitions = new MapDefinitionSource();
+
+  private Router router() {
+    return new Router(messages, deliveries, queue, new RouteRegistry(definitions, List.of()), work);
+  }
+
+  private StoredMessage store(String sample) {
+    StoredMessage m = StoredMessage.received(TestData.text(sample).getBytes(StandardCharsets.UTF_8), ContentType.HL7V2_ER7, StandardCharsets.UTF_8, "mllp:default", "127.0.0.1:1");
+    String type = TestData.text(sample).replace('\n', '\r').split("\r")[0].split("\\|")[8];
+    String[] parts = type.split("\\^");
+    m.describe(List.of(new MessageAttribute(Attributes.MESSAGE_TYPE, parts[0] + (parts.length > 1 ? "^" + parts[1] : "")), new MessageAttribute(Attributes.CONTROL_ID, "C1")));
+    messages.add(m);
+    return m;
+  }
+
+  @Test
+  void aRouteOnPatientSexTakesOnlyWomen() {
+    definitions.define("routes", "women", "condition", "PID-8 = F", "destinations", "womens-clinic");
+    StoredMessage woman = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
+    StoredMessage man = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    router().route(woman.getId());
+    router().route(man.getId());
+
+    assertThat(queue.all("womens-clinic")).extracting(DeliveryTask::messageId).containsExactly(woman.getId());
+    assertThat(woman.getStatus()).isEqualTo(MessageStatus.ROUTED);
+    assertThat(man.getStatus()).isEqualTo(MessageStatus.UNROUTED);
+    assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+    // the second OBX of the report is the erythrocyte count
+    "OBX(2)-3.1 = 11273-0 ; true",
+    "OBX(2)-3.1 = 11156-7 ; false",
+    // any OBX
+    "OBX-3.1 in (20509-6, 99999-9) ; true",
+    "OBX-3.2 ~ '(?i).*platelets' ; true",
+    "OBX-3.1 = 20509-6 and not PID-8 = F ; true",
+    "@messageType = ORU^R01 and (PID-8 = F or PID-8 = U) ; false",
+    "ZZZ-1 exists ; false",
+  })
+  void conditionsReadFieldsOfAnyRepetitionOrAGivenOne(String condition, boolean routed) {
+    definitions.define("routes", "lab", "condition", condition, "destinations", "lab");
+    StoredMessage report = store("hl7v2/microsoft-fhir-converter/LAB-ORU-1.hl7");
+
+    router().route(report.getId());
+
+    assertThat(report.getStatus()).isEqualTo(routed ? MessageStatus.ROUTED : MessageStatus.UNROUTED);
+    assertThat(queue.all("lab")).hasSize(routed ? 1 : 0);
+  }
+
+  @Test
+  void theOldMessageTypePatternsStillWork() {
+    definitions.define("routes", "adt", "messageTypes", "ADT^A0*, ORU^R01", "destinations", "d");
+    definitions.define("routes", "siu", "messageTypes", "SIU", "destinations", "s");
+    StoredMessage adt = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+    StoredMessage siu = store("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7");
+    StoredMessage orm = store("hl7v2/microsoft-fhir-converter/ORM-O01-01.hl7");
+
+    List.of(adt, siu, orm).forEach(m -> router().route(m.getId()));
+
+    assertThat(queue.all("d")).extracting(DeliveryTask::messageId).containsExactly(adt.getId());
+    assertThat(queue.all("s")).extracting(DeliveryTask::messageId).containsExactly(siu.getId());
+    assertThat(orm.getStatus()).isEqualTo(MessageStatus.UNROUTED);
+  }
+
+  @Test
+  void aDestinationCanComeFromContentThroughALookupTable() {
+    definitions.define("tables", "receivers", "EHRApp", "ehr-files", "LAB", "lab-files");
+    definitions.define("routes", "dynamic", "destinationFrom", "MSH-5.1", "destinationTable", "receivers");
+    StoredMessage toEhr = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    router().route(toEhr.getId());
+
+    assertThat(queue.all("ehr-files")).hasSize(1);
+    assertThat(toEhr.getStatusDetail()).contains("dynamic -> ehr-files");
+  }
+
+  @Test
+  void aValueMissingFromTheLookupTableLeavesTheMessageUnroutedSayingWhy() {
+    definitions.define("tables", "receivers", "NOBODY", "x");
+    definitions.define("routes", "dynamic", "destinationFrom", "MSH-5.1", "destinationTable", "receivers");
+    StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    router().route(message.getId());
+
+    assertThat(message.getStatus()).isEqualTo(MessageStatus.UNROUTED);
+    assertThat(message.getStatusDetail()).contains("no entry for MSH-5.1 = 'EHRApp' in lookup table receivers");
+  }
+
+  @Test
+  void anInvalidRouteIsReportedAndSkippedWhileTheOthersWork() {
+    definitions.define("routes", "broken", "condition", "PID-8 == F", "destinations", "x");
+    definitions.define("routes", "no-table", "destinationFrom", "MSH-5.1", "destinationTable", "missing");
+    definitions.define("routes", "good", "condition", "PID-8 = M", "destinations", "men");
+    RouteRegistry registry = new RouteRegistry(definitions, List.of());
+    StoredMessage man = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    new Router(messages, deliveries, queue, registry, work).route(man.getId());
+
+    assertThat(registry.invalid()).containsOnlyKeys("broken", "no-table");
+    assertThat(registry.invalid().get("broken")).contains("==");
+    assertThat(registry.invalid().get("no-table")).contains("destinationTable 'missing'");
+    assertThat(queue.all("men")).hasSize(1);
+  }
+
+  @Test
+  void redisIsWrittenOnlyAfterTheRoutingCommitted() {
+    definitions.define("routes", "all", "condition", "", "destinations", "a, b, c");
+    queue.whileEnqueueing(() -> !work.inTransaction(), "the router wrote to Redis inside the routing transaction");
+    StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    router().route(message.getId());
+
+    assertThat(queue.all("a")).hasSize(1);
+  }
+
+  @Test
+  void whenRedisFailsAfterRoutingCommittedRecoveryQueuesEachDeliveryOnce() {
+    definitions.define("routes", "all", "destinations", "a, b, c");
+    StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+    queue.failNext("enqueue", 1);
+    Router router = router();
+
+    router.route(message.getId());
+    assertThat(message.getStatus()).isEqualTo(MessageStatus.ROUTED);
+    assertThat(deliveries.forMessage(message.getId())).extracting(d -> d.getStatus()).containsOnly(DeliveryStatus.PENDING);
+    // the broker redelivers the routing request; then the recovery sweep queues what is still pending
+    router.route(message.getId());
+    router.hand(deliveries.pendingSince(java.time.OffsetDateTime.now().plusSeconds(1), 100).stream()
+        .map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination())).toList());
+
+    for (String destination : List.of("a", "b", "c")) {
+      assertThat(queue.all(destination)).as(destination).hasSize(1);
+      assertThat(deliveries.get(message.getId(), destination).getStatus()).isEqualTo(DeliveryStatus.QUEUED);
+    }
+  }
+
+  @Test
+  void aMessageNotInTheStoreIsAnError() {
+    assertThatThrownBy(() -> router().route("nope")).hasMessageContaining("nope");
+  }
+}
