@@ -54,11 +54,11 @@ class EngineResourcesIT {
       int found = 0;
       while (tables.next()) {
         String name = tables.getString("TABLE_NAME");
-        if (name.equals("ENGINE_MESSAGE") || name.equals("ENGINE_DELIVERY")) {
+        if (name.equals("ENGINE_ENVELOPE") || name.equals("ENGINE_ATTRIBUTE") || name.equals("ENGINE_DELIVERY")) {
           found++;
         }
       }
-      assertTrue(found == 2, "ENGINE_MESSAGE and ENGINE_DELIVERY exist");
+      assertTrue(found == 3, "ENGINE_ENVELOPE, ENGINE_ATTRIBUTE and ENGINE_DELIVERY exist");
     }
   }
 }

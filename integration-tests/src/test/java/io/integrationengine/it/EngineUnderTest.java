@@ -98,9 +98,28 @@ public final class EngineUnderTest {
     }
   }
 
+  /** GET returning bytes; fails on a status other than 200. */
+  public byte[] getBytes(String pathAndQuery) {
+    try {
+      HttpResponse<byte[]> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * Adds a route or destination as an operator would (a JNDI custom resource of type Properties)
-   * and waits until the engine uses it. {@code kind} is {@code routes} or {@code destinations};
+   * and waits until the engine uses it. {@code kind} is {@code routes}, {@code destinations},
+   * {@code tables} or {@code channels};
    * {@code properties} in asadmin's {@code key=value:key=value} form.
    */
   public void addDefinition(String kind, String name, String properties) {
@@ -108,6 +127,21 @@ public final class EngineUnderTest {
         "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
         "--property", properties, "engine/" + kind + "/" + name);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/" + kind).contains("\"name\":\"" + name + "\""));
+  }
+
+  /**
+   * The same, with properties as key/value pairs written as an operator types them in the console;
+   * they are escaped for asadmin ({@code \\}, {@code :} and {@code =} in values).
+   */
+  public void define(String kind, String name, String... keyValues) {
+    StringBuilder properties = new StringBuilder();
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      if (properties.length() > 0) {
+        properties.append(':');
+      }
+      properties.append(keyValues[i]).append('=').append(keyValues[i + 1].replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\="));
+    }
+    addDefinition(kind, name, properties.toString());
   }
 
   public void removeDefinition(String kind, String name) {

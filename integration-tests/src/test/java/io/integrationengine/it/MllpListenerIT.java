@@ -43,23 +43,26 @@ class MllpListenerIT {
     }
   }
 
+  /**
+   * Every one of nHapi's fuzzer-found inputs, including those nHapi's own parser accepts
+   * ({@code NoException}: they carry control characters or unusable delimiters, which the engine's
+   * structure check refuses), is answered AE with an ERR segment saying why; none is answered by
+   * closing the connection.
+   */
   @ParameterizedTest
   @MethodSource("fuzzedInputs")
-  void fuzzedInputGetsAnAnswerOrACleanCloseQuicklyAndTheListenerStillServes(Path input) throws IOException {
+  void fuzzedInputGetsAnAeSayingWhyAndTheListenerStillServes(Path input) throws IOException {
     byte[] bytes = Files.readAllBytes(input);
-    boolean expectedToParse = input.toString().contains("NoException");
     try (Socket socket = connect()) {
       socket.setSoTimeout(10_000);
       send(socket, bytes);
       String ack = readFrame(socket.getInputStream());
-      if (ack != null && !expectedToParse) {
-        assertThat(ack).as("answer to %s", input.getFileName()).containsPattern("(^|\r)MSA\\|[AC][ER](\\||\r)").contains("\rERR|");
-      }
-      if (ack != null && expectedToParse) {
-        assertThat(ack).containsPattern("(^|\r)MSA\\|[AC][AER](\\||\r)");
-      }
+      assertThat(ack).as("answer to %s (null: the connection was closed without one)", input.getFileName()).isNotNull();
+      assertThat(ack).as("answer to %s", input.getFileName()).containsPattern("(^|\r)MSA\\|AE(\\||\r)").contains("\rERR|");
+      String err = ack.substring(ack.indexOf("\rERR|") + 1);
+      assertThat(err.replaceAll("[|^&~\\r]", "")).as("ERR of the answer to %s says why", input.getFileName()).hasSizeGreaterThan(10);
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("no answer and no close within 10 s for " + input.getFileName(), e);
+      throw new AssertionError("no answer within 10 s for " + input.getFileName(), e);
     }
     assertThat(ackFor(validMessage("FZ"))).contains("MSA|AA|");
   }

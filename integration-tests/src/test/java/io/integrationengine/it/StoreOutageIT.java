@@ -65,7 +65,7 @@ class StoreOutageIT {
   }
 
   private int stored(String controlId) throws SQLException {
-    try (Connection c = store.getConnection(); PreparedStatement q = c.prepareStatement("select count(*) from ENGINE_MESSAGE where CONTROL_ID = ?")) {
+    try (Connection c = store.getConnection(); PreparedStatement q = c.prepareStatement("select count(*) from ENGINE_ENVELOPE where CONTROL_ID = ?")) {
       q.setString(1, controlId);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();

@@ -58,7 +58,7 @@ public class Acknowledgements {
     try {
       Message ack = incoming.generateACK(code, error(problems.get(0)));
       for (int i = 1; i < problems.size(); i++) {
-        error(problems.get(i)).populateResponse(ack, null, i);
+        error(problems.get(i)).populateResponse(ack, code, i);
       }
       return reader.encode(ack);
     } catch (HL7Exception | IOException e) {

@@ -54,6 +54,11 @@ public class ChannelRegistry {
     return current.valid().getOrDefault(id, ChannelDefinition.none(id));
   }
 
+  /** The channels with a valid definition. */
+  public Map<String, ChannelDefinition> valid() {
+    return channels.current().valid();
+  }
+
   /** Channels that do not validate, with the reason. */
   public Map<String, String> invalid() {
     return channels.current().invalid();

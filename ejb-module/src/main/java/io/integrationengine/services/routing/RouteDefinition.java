@@ -34,6 +34,7 @@ import java.util.Properties;
 public record RouteDefinition(
     String name,
     boolean enabled,
+    List<String> messageTypes,
     String conditionText,
     Condition condition,
     List<String> destinations,
@@ -70,10 +71,9 @@ public record RouteDefinition(
     if (written != null) {
       parts.add("(" + written + ")");
     }
-    String conditionText = String.join(" and ", parts);
     Condition condition;
     try {
-      condition = ConditionParser.parse(conditionText);
+      condition = ConditionParser.parse(String.join(" and ", parts));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route '" + name + "': " + e.getMessage(), e);
     }
@@ -87,7 +87,8 @@ public record RouteDefinition(
     return new RouteDefinition(
         name,
         !"false".equalsIgnoreCase(properties.getProperty("enabled", "true").strip()),
-        written == null && types == null ? "" : (types == null ? written : conditionText),
+        types == null ? List.of() : list(types),
+        written == null ? "" : written,
         condition,
         destinations,
         from,

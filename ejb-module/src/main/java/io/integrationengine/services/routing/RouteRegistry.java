@@ -86,6 +86,11 @@ public class RouteRegistry implements LookupTables {
     return new java.util.TreeSet<>(transformers.keySet());
   }
 
+  /** The lookup tables by name. */
+  public Map<String, Map<String, String>> tables() {
+    return tables.current().valid();
+  }
+
   @Override
   public boolean exists(String table) {
     return tables.current().valid().containsKey(table);

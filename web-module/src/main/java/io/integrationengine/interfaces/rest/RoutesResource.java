@@ -1,6 +1,7 @@
 package io.integrationengine.interfaces.rest;
 
 import io.integrationengine.core.queues.DeliveryQueue;
+import io.integrationengine.services.input.ChannelRegistry;
 import io.integrationengine.services.output.DestinationDefinition;
 import io.integrationengine.services.output.DestinationRegistry;
 import io.integrationengine.services.routing.RouteDefinition;
@@ -35,12 +36,15 @@ public class RoutesResource {
   @Inject
   DeliveryQueue queues;
 
+  @Inject
+  ChannelRegistry channels;
+
   /**
    * A route as loaded from {@code engine/routes/<name>}.
    *
    * @param transforms the chain per destination ({@code *} for the route's default)
    */
-  public record Route(String name, boolean valid, String error, boolean enabled, String condition, List<String> destinations, String destinationFrom,
+  public record Route(String name, boolean valid, String error, boolean enabled, List<String> messageTypes, String condition, List<String> destinations, String destinationFrom,
       String destinationTable, Map<String, String> transforms) {
     static Route of(RouteDefinition r) {
       Map<String, String> transforms = new TreeMap<>();
@@ -48,11 +52,11 @@ public class RoutesResource {
         transforms.put("*", r.transforms().toString());
       }
       r.transformsByDestination().forEach((d, chain) -> transforms.put(d, chain.toString()));
-      return new Route(r.name(), true, null, r.enabled(), r.conditionText(), r.destinations(), r.destinationFrom(), r.destinationTable(), transforms);
+      return new Route(r.name(), true, null, r.enabled(), r.messageTypes(), r.conditionText(), r.destinations(), r.destinationFrom(), r.destinationTable(), transforms);
     }
 
     static Route invalid(String name, String error) {
-      return new Route(name, false, error, false, null, List.of(), null, null, Map.of());
+      return new Route(name, false, error, false, List.of(), null, List.of(), null, null, Map.of());
     }
   }
 
@@ -68,6 +72,32 @@ public class RoutesResource {
     routes.invalid().forEach((name, error) -> all.add(Route.invalid(name, error)));
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
+  }
+
+  /** A channel's settings ({@code engine/channels/<id>}): its conformance profiles by message type. */
+  public record Channel(String name, boolean valid, String error, Map<String, String> profiles) {}
+
+  /** A lookup table ({@code engine/tables/<name>}) and how many entries it has. */
+  public record Table(String name, int entries) {}
+
+  @GET
+  @Path("channels")
+  public List<Channel> channels() {
+    List<Channel> all = new ArrayList<>();
+    channels.valid().forEach((name, c) -> {
+      Map<String, String> profiles = new TreeMap<>();
+      c.profiles().forEach(p -> profiles.put(p.messageType(), p.toString()));
+      all.add(new Channel(name, true, null, profiles));
+    });
+    channels.invalid().forEach((name, error) -> all.add(new Channel(name, false, error, Map.of())));
+    all.sort((a, b) -> a.name().compareTo(b.name()));
+    return all;
+  }
+
+  @GET
+  @Path("tables")
+  public List<Table> tables() {
+    return routes.tables().entrySet().stream().map(e -> new Table(e.getKey(), e.getValue().size())).sorted((a, b) -> a.name().compareTo(b.name())).toList();
   }
 
   @GET
