@@ -37,8 +37,7 @@ public final class CrashLoad {
     int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
     long until = System.currentTimeMillis() + Long.parseLong(options.getOrDefault("seconds", "40")) * 1000;
     Path acked = Path.of(options.get("acked"));
-    String sample = Files.readString(Path.of(options.getOrDefault("sample", "testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")), StandardCharsets.UTF_8)
-        .replace("\r\n", "\r").replace('\n', '\r').strip() + "\r";
+    String sample = MllpLoadGenerator.normalize(Files.readString(Path.of(options.getOrDefault("sample", "testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")), StandardCharsets.UTF_8));
     String run = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
     ConcurrentLinkedQueue<String> ok = new ConcurrentLinkedQueue<>();
     AtomicLong failures = new AtomicLong();
@@ -74,7 +73,7 @@ public final class CrashLoad {
           frame.write(0x0D);
           out.write(frame.toByteArray());
           out.flush();
-          String ack = readFrame(in);
+          String ack = MllpLoadGenerator.readFrame(in);
           if (ack == null) {
             failures.incrementAndGet();
             break;
@@ -95,23 +94,5 @@ public final class CrashLoad {
         }
       }
     }
-  }
-
-  private static String readFrame(InputStream in) throws IOException {
-    int b;
-    while ((b = in.read()) != 0x0B) {
-      if (b == -1) {
-        return null;
-      }
-    }
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    while ((b = in.read()) != 0x1C) {
-      if (b == -1) {
-        return null;
-      }
-      payload.write(b);
-    }
-    in.read();
-    return payload.toString(StandardCharsets.UTF_8);
   }
 }

@@ -144,7 +144,7 @@ public final class MllpLoadGenerator {
     return latencies;
   }
 
-  private static String readFrame(InputStream in) throws IOException {
+  static String readFrame(InputStream in) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     int b;
     while ((b = in.read()) != 0x0B) {
@@ -206,7 +206,7 @@ public final class MllpLoadGenerator {
     return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 
-  private static String normalize(String text) {
+  static String normalize(String text) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
     return t.replace("\r\n", "\r").replace('\n', '\r').strip() + "\r";
   }

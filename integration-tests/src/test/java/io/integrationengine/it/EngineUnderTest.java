@@ -82,30 +82,20 @@ public final class EngineUnderTest {
 
   /** GET on the engine's REST API; returns the body, fails on a status other than 200. */
   public String get(String pathAndQuery) {
-    try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode() + ": " + response.body());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return get(pathAndQuery, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   /** GET returning bytes; fails on a status other than 200. */
   public byte[] getBytes(String pathAndQuery) {
+    return get(pathAndQuery, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> T get(String pathAndQuery, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<byte[]> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<T> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(), body);
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode());
+        throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode() + ": " + response.body());
       }
       return response.body();
     } catch (IOException e) {

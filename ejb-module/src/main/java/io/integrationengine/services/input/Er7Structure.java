@@ -2,6 +2,7 @@ package io.integrationengine.services.input;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
+import io.integrationengine.mllp.framing.Er7;
 import io.integrationengine.mllp.framing.Er7Delimiters;
 import java.util.regex.Pattern;
 
@@ -40,22 +41,19 @@ final class Er7Structure {
       }
     }
     String[] segments = text.split("\r");
-    String msh = segments[0];
-    char fieldSeparator = msh.charAt(3);
-    int encodingEnd = msh.indexOf(fieldSeparator, 4);
-    String encoding = encodingEnd < 0 ? msh.substring(4) : msh.substring(4, encodingEnd);
-    checkDelimiters(fieldSeparator, encoding);
+    Er7.Header msh = Er7.header(text);
+    char fieldSeparator = msh.fieldSeparator();
+    checkDelimiters(fieldSeparator, msh.encodingCharacters());
 
-    String[] fields = msh.split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
-    String messageType = field(fields, 9);
-    String code = messageType.split(Pattern.quote(String.valueOf(encoding.charAt(0))), -1)[0];
+    String messageType = msh.field(9);
+    String code = msh.component(9, 1);
     if (!MESSAGE_CODE.matcher(code).matches()) {
       throw error("MSH-9 must start with a three-character message code, was '" + messageType + "'", ErrorCode.UNSUPPORTED_MESSAGE_TYPE);
     }
-    if (field(fields, 10).isBlank()) {
+    if (msh.field(10).isBlank()) {
       throw error("MSH-10 (message control id) is empty", ErrorCode.REQUIRED_FIELD_MISSING);
     }
-    String version = field(fields, 12).split(Pattern.quote(String.valueOf(encoding.charAt(0))), -1)[0];
+    String version = msh.component(12, 1);
     if (!VERSION.matcher(version).matches()) {
       throw error("MSH-12 must be an HL7 version 2.x, was '" + version + "'", ErrorCode.UNSUPPORTED_VERSION_ID);
     }
@@ -81,16 +79,11 @@ final class Er7Structure {
 
   /** True when the text's MSH delimiters can be trusted to read its header. */
   static boolean readableHeader(String text) {
-    if (!text.startsWith("MSH") || text.length() < 8) {
+    if (text.length() < 8) {
       return false;
     }
-    int end = text.indexOf(text.charAt(3), 4);
-    return end > 0 && Er7Delimiters.valid(text.charAt(3), text.substring(4, end));
-  }
-
-  private static String field(String[] fields, int mshField) {
-    // fields[0] is "MSH", fields[1] is MSH-2: MSH-n is fields[n - 1]
-    return mshField - 1 < fields.length ? fields[mshField - 1] : "";
+    Er7.Header msh = Er7.header(text);
+    return msh != null && msh.fieldCount() > 2 && msh.validDelimiters();
   }
 
   private static HL7Exception error(String message, ErrorCode code) {

@@ -48,6 +48,10 @@ public final class StoredMessageView implements MessageView {
     if (value != null) {
       return List.of(value);
     }
-    return message.attribute(name);
+    List<String> read = message.attribute(name);
+    if (read.isEmpty() && name.equals("messageType") && message.getMessageType() != null) {
+      return List.of(message.getMessageType());
+    }
+    return read;
   }
 }
