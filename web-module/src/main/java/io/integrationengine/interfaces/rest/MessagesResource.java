@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +118,6 @@ public class MessagesResource {
   }
 
   private static String readable(Content content) {
-    return content.charset() == null ? Base64.getEncoder().encodeToString(content.bytes()) : new String(content.bytes(), content.charset() == null ? StandardCharsets.UTF_8 : content.charset());
+    return content.charset() == null ? Base64.getEncoder().encodeToString(content.bytes()) : new String(content.bytes(), content.charset());
   }
 }
