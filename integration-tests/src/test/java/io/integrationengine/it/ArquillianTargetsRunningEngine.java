@@ -11,7 +11,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Points Arquillian's remote Payara connector at the domain the build started, whose admin port is
- * chosen at start-up: arquillian.xml reads {@code engine.adminPort}, set here before any test runs.
+ * chosen at start-up, and whose admin password is generated then: arquillian.xml reads
+ * {@code engine.adminPort} and {@code engine.adminPassword}, set here before any test runs.
  */
 public class ArquillianTargetsRunningEngine implements LauncherSessionListener {
 
@@ -28,5 +29,11 @@ public class ArquillianTargetsRunningEngine implements LauncherSessionListener {
       throw new UncheckedIOException(e);
     }
     System.setProperty("engine.adminPort", state.getProperty("ENGINE_ADMIN_PORT"));
+    try {
+      String password = Files.readAllLines(Path.of(state.getProperty("ENGINE_ADMIN_PASSWORD_FILE"))).get(0).replaceFirst("^AS_ADMIN_PASSWORD=", "");
+      System.setProperty("engine.adminPassword", password);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -51,6 +51,13 @@ public final class EngineUnderTest {
     return instance;
   }
 
+  /** What {@code ./engine start} wrote to its state file ({@code ENGINE_PORTBASE}, {@code ENGINE_REDIS_ADDRESS}, ...). */
+  public Map<String, String> state() {
+    Map<String, String> copy = new java.util.TreeMap<>();
+    state.stringPropertyNames().forEach(k -> copy.put(k, state.getProperty(k)));
+    return copy;
+  }
+
   public String host() {
     return "127.0.0.1";
   }
@@ -74,6 +81,45 @@ public final class EngineUnderTest {
 
   public int adminPort() {
     return Integer.parseInt(state.getProperty("ENGINE_ADMIN_PORT"));
+  }
+
+  /** The generated admin password, as asadmin's password file ({@code AS_ADMIN_PASSWORD=...}). */
+  public Path adminPasswordFile() {
+    return Path.of(state.getProperty("ENGINE_ADMIN_PASSWORD_FILE"));
+  }
+
+  /** The generated admin password. */
+  public String adminPassword() {
+    try {
+      return Files.readAllLines(adminPasswordFile()).get(0).replaceFirst("^AS_ADMIN_PASSWORD=", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the engine keeps what it runs (Payara, domains, Redis, secrets). */
+  public Path var() {
+    return var;
+  }
+
+  /** Runs a command; returns its exit code and output (standard error merged). */
+  public static Map.Entry<Integer, String> exec(List<String> command, Map<String, String> environment) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not end");
+      }
+      return Map.entry(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public Path outDir() {
@@ -147,6 +193,10 @@ public final class EngineUnderTest {
   public String asadmin(String... args) {
     List<String> command = new ArrayList<>();
     command.add(var.resolve("payara6/bin/asadmin").toString());
+    command.add("--user");
+    command.add("admin");
+    command.add("--passwordfile");
+    command.add(adminPasswordFile().toString());
     command.add("--port");
     command.add(String.valueOf(adminPort()));
     command.addAll(List.of(args));
@@ -154,20 +204,11 @@ public final class EngineUnderTest {
   }
 
   private static String run(List<String> command, Map<String, String> environment) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().putAll(environment);
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Map.Entry<Integer, String> result = exec(command, environment);
+    if (result.getKey() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + result.getValue());
     }
+    return result.getValue();
   }
+
 }

@@ -47,7 +47,11 @@ public class RedisConnection {
           Config config = new Config();
           // fail fast when Redis is away: intake's duplicate check must not hold a sender for long,
           // and delivery retries on its next tick anyway
-          config.useSingleServer()
+          var server = config.useSingleServer();
+          if (settings.redisPassword() != null && !settings.redisPassword().isBlank()) {
+            server.setPassword(settings.redisPassword());
+          }
+          server
               .setAddress(settings.redisAddress())
               .setConnectionMinimumIdleSize(2)
               .setConnectionPoolSize(16)
