@@ -15,9 +15,14 @@ import java.util.Optional;
 public class InMemoryMessageRepository implements MessageRepository {
 
   public final Map<String, StoredMessage> stored = new LinkedHashMap<>();
+  /** While true, storing fails as a database that is down does. */
+  public boolean down;
 
   @Override
   public void add(StoredMessage message) {
+    if (down) {
+      throw new IllegalStateException("database unreachable");
+    }
     if (stored.putIfAbsent(message.getId(), message) != null) {
       throw new IllegalStateException("duplicate key " + message.getId());
     }

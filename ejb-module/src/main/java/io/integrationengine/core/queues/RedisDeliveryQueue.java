@@ -43,7 +43,7 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   public void enqueue(Collection<DeliveryTask> tasks) {
     RBatch batch = client().createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
     for (DeliveryTask task : tasks) {
-      batch.<String>getDeque(readyName(task.destination()), StringCodec.INSTANCE).addFirstAsync(task.toJson());
+      batch.<String>getDeque(readyName(task.destination()), StringCodec.INSTANCE).addFirstAsync(task.encode());
     }
     batch.execute();
   }
@@ -52,7 +52,7 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   @Override
   public Optional<Claimed> claim(String destination) {
     String raw = ready(destination).pollLastAndOfferFirstTo(inflightName(destination));
-    return raw == null ? Optional.empty() : Optional.of(new Claimed(raw, DeliveryTask.fromJson(raw)));
+    return raw == null ? Optional.empty() : Optional.of(new Claimed(raw, DeliveryTask.decode(raw)));
   }
 
   /** The task is done (delivered, or decided about): forget it. */
@@ -64,13 +64,13 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   /** Schedules the task again at {@code dueAtMillis}. Added before it is removed: a crash in between repeats it, never loses it. */
   @Override
   public void retryLater(Claimed claimed, DeliveryTask next, long dueAtMillis) {
-    delayed(next.destination()).add(dueAtMillis, next.toJson());
+    delayed(next.destination()).add(dueAtMillis, next.encode());
     complete(next.destination(), claimed);
   }
 
   @Override
   public void deadLetter(Claimed claimed, DeliveryTask last) {
-    dead(last.destination()).addFirst(last.toJson());
+    dead(last.destination()).addFirst(last.encode());
     complete(last.destination(), claimed);
   }
 

@@ -7,13 +7,22 @@ import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * What every intake handler does with a message it has read: store it and hand it to the routing
- * stage in one transaction that commits before the handler answers, or store it as rejected.
+ * What every intake handler does with a message it has read: store it in a transaction that
+ * commits before the handler answers, then hand it to the routing stage; or store it as rejected.
+ *
+ * <p>The stored row is the outbox: handing on happens after the commit, outside it, so no
+ * two-phase commit of the database and the broker is paid per message. If the broker cannot take
+ * the message, or the server dies between commit and send, the message is stored and acknowledged
+ * and {@code RoutingRecovery} hands it on after {@code engine.routing.recoverAfterSeconds}.
  */
 @ApplicationScoped
 public class MessageIntake {
+
+  private static final Logger LOG = Logger.getLogger(MessageIntake.class.getName());
 
   @Inject
   MessageRepository messages;
@@ -33,13 +42,18 @@ public class MessageIntake {
     this.work = work;
   }
 
-  /** Stores the message and queues it for routing; both or neither. Throws when it could not. */
+  /** Stores the message (durably, before returning), then queues it for routing. Throws when it could not be stored. */
   public void accept(StoredMessage message) {
     work.inNewTransaction(() -> {
       messages.add(message);
-      stages.toRouting(message.getId());
       return null;
     });
+    try {
+      stages.toRouting(message.getId());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Message " + message.getId() + " (control id " + message.getControlId() + ") is stored but could not be queued for routing now; "
+          + "routing recovery queues it later", e);
+    }
   }
 
   /** Stores a message refused at intake, with the reasons; it is kept for inspection and not processed. Throws when it could not. */

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * {@code engine.routing.recoverAfterSeconds} (default 60):
  *
  * <ul>
- *   <li>a message still waiting for routing (the routing stage gave up after the broker's
+ *   <li>a message still waiting for routing (never handed on because the broker was away or the
+ *       server died right after storing it, or the routing stage gave up after the broker's
  *       redeliveries, e.g. while Redis was down) goes back on the route queue; each re-send
  *       restarts its wait, so it is re-sent once per period, by one instance;
  *   <li>a planned delivery whose task never reached its queue (Redis failed right after routing
@@ -62,11 +63,9 @@ public class RoutingRecovery {
   void sweep() {
     OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter);
     try {
-      List<String> requeued = work.inNewTransaction(() -> {
-        List<String> claimed = messages.claimWaitingForRouting(before, 500);
-        claimed.forEach(stages::toRouting);
-        return claimed;
-      });
+      // claimed in a transaction of its own, handed on after it commits: a send that fails is retried next period
+      List<String> requeued = work.inNewTransaction(() -> messages.claimWaitingForRouting(before, 500));
+      requeued.forEach(stages::toRouting);
       if (!requeued.isEmpty()) {
         LOG.warning(() -> "Re-queued " + requeued.size() + " message(s) waiting for routing longer than " + staleAfter.toSeconds() + " s: " + requeued);
       }

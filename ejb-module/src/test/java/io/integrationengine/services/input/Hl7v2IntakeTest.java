@@ -119,16 +119,49 @@ class Hl7v2IntakeTest {
   void whenTheStoreFailsTheSenderIsToldToResendAndTheResendIsTaken() {
     byte[] bytes = "MSH|^~\\&|LAB|HOSP|EHR|WARD|20240101||ADT^A08|C6|P|2.5\rPID|1\r".getBytes(StandardCharsets.US_ASCII);
     Hl7v2Intake intake = intake();
-    stages.down = true;
+    messages.down = true;
 
     IntakeResult failed = intake.receive(received(bytes, StandardCharsets.UTF_8));
-    stages.down = false;
+    messages.down = false;
     IntakeResult resent = intake.receive(received(bytes, StandardCharsets.UTF_8));
 
     assertThat(failed.outcome()).isEqualTo(IntakeResult.Outcome.FAILED);
     assertThat(failed.reply()).contains("MSA|AR|C6").contains("resend later");
     assertThat(resent.outcome()).isEqualTo(IntakeResult.Outcome.ACCEPTED);
+    assertThat(messages.stored).containsOnlyKeys(resent.messageId());
     assertThat(stages.toRouting).containsExactly(resent.messageId());
+  }
+
+  @Test
+  void aMessageStoredWhileTheBrokerIsAwayIsAcknowledgedAndLeftToRecovery() {
+    byte[] bytes = "MSH|^~\\&|LAB|HOSP|EHR|WARD|20240101||ADT^A08|C8|P|2.5\rPID|1\r".getBytes(StandardCharsets.US_ASCII);
+    stages.down = true;
+
+    IntakeResult result = intake().receive(received(bytes, StandardCharsets.UTF_8));
+
+    assertThat(result.outcome()).isEqualTo(IntakeResult.Outcome.ACCEPTED);
+    assertThat(result.reply()).contains("MSA|AA|C8");
+    assertThat(messages.stored.get(result.messageId()).getStatus()).isEqualTo(MessageStatus.RECEIVED);
+    assertThat(stages.toRouting).isEmpty();
+  }
+
+  @Test
+  void theMessageIsHandedToRoutingOnlyAfterItsStoringCommitted() {
+    TrackingUnitOfWork work = new TrackingUnitOfWork();
+    RecordingStageQueue afterCommit = new RecordingStageQueue() {
+      @Override
+      public void toRouting(String messageId) {
+        assertThat(work.inTransaction()).as("handed on inside the storing transaction").isFalse();
+        super.toRouting(messageId);
+      }
+    };
+    MessageIntake intake = new MessageIntake(messages, afterCommit, work);
+    StoredMessage message = StoredMessage.received(new byte[] {'M'}, ContentType.BINARY, null, "test", null);
+
+    intake.accept(message);
+
+    assertThat(afterCommit.toRouting).containsExactly(message.getId());
+    assertThat(work.committed).isEqualTo(1);
   }
 
   @Test
