@@ -27,11 +27,13 @@ import java.time.ZoneOffset;
       @Index(name = "IX_DELIVERY_STATUS", columnList = "STATUS,UPDATED_AT")
     })
 @NamedQuery(name = DeliveryRecord.BY_MESSAGE, query = "select d from DeliveryRecord d where d.messageId = :messageId order by d.destination")
+@NamedQuery(name = DeliveryRecord.MARK_QUEUED, query = "update DeliveryRecord d set d.status = :queued, d.updatedAt = :now where d.id in :ids and d.status = :pending")
 @NamedQuery(name = DeliveryRecord.IN_STATUS_SINCE, query = "select d from DeliveryRecord d where d.status = :status and d.updatedAt < :before order by d.updatedAt")
 public class DeliveryRecord {
 
   public static final String BY_MESSAGE = "DeliveryRecord.byMessage";
   public static final String IN_STATUS_SINCE = "DeliveryRecord.inStatusSince";
+  public static final String MARK_QUEUED = "DeliveryRecord.markQueued";
 
   @Id
   @Column(name = "ID", length = 300)

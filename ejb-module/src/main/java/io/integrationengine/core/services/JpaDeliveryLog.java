@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 
@@ -28,14 +29,18 @@ public class JpaDeliveryLog implements DeliveryLog {
     }
   }
 
+  /** One statement for all of them; only PENDING records move (statuses only move forward). */
   @Override
   public void markQueued(Collection<String> keys) {
-    for (String key : keys) {
-      DeliveryRecord record = em.find(DeliveryRecord.class, key);
-      if (record != null) {
-        record.record(DeliveryStatus.QUEUED, 0, null, null);
-      }
+    if (keys.isEmpty()) {
+      return;
     }
+    em.createNamedQuery(DeliveryRecord.MARK_QUEUED)
+        .setParameter("queued", DeliveryStatus.QUEUED)
+        .setParameter("pending", DeliveryStatus.PENDING)
+        .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC))
+        .setParameter("ids", List.copyOf(keys))
+        .executeUpdate();
   }
 
   @Override

@@ -5,7 +5,6 @@ import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.app.DefaultApplication;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.model.Segment;
 import io.integrationengine.mllp.framing.FallbackAck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,38 +31,29 @@ public class Acknowledgements {
     this.reader = reader;
   }
 
-  /** AA or CA: the message is stored and will be processed. */
-  public String accepted(Message incoming, AcknowledgmentCode code) {
+  /**
+   * AA or CA: the message is stored and will be processed. Built, like every answer here, from the
+   * message's MSH segment alone, so no full parse is needed.
+   */
+  public String accepted(String incoming, AcknowledgmentCode code) {
     try {
-      return reader.encode(incoming.generateACK(code, null));
-    } catch (HL7Exception | IOException e) {
-      return fallback(incoming, code == AcknowledgmentCode.CA ? AcknowledgmentCode.CR : AcknowledgmentCode.AR, "ACK could not be built: " + e.getMessage());
+      return reader.encode(reader.headerOnly(incoming).generateACK(code, null));
+    } catch (HL7Exception | IOException | RuntimeException e) {
+      return FallbackAck.reject(incoming, code == AcknowledgmentCode.CA ? "CR" : "AR", "ACK could not be built: " + e.getMessage() + "; resend later");
     }
   }
 
-  /** AE or AR for a message that parsed, e.g. one the store could not take. */
-  public String rejected(Message incoming, AcknowledgmentCode code, String reason) {
-    try {
-      return reader.encode(incoming.generateACK(code, new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR)));
-    } catch (HL7Exception | IOException e) {
-      return fallback(incoming, code, reason);
-    }
+  /** AE or AR for a message that was read, e.g. one the store could not take. */
+  public String rejected(String incoming, AcknowledgmentCode code, String reason) {
+    return answer(incoming, code, List.of(new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR)));
   }
 
   /**
-   * AE (or CE) for a message that parsed but broke rules (a conformance profile): one ERR segment
-   * per rule broken, each saying which and where; MSA-3 carries the first.
+   * AE (or CE) for a message that was read but broke rules (a conformance profile): one ERR
+   * repetition or segment per rule broken, each saying which and where.
    */
-  public String invalid(Message incoming, AcknowledgmentCode code, List<String> problems) {
-    try {
-      Message ack = incoming.generateACK(code, error(problems.get(0)));
-      for (int i = 1; i < problems.size(); i++) {
-        error(problems.get(i)).populateResponse(ack, code, i);
-      }
-      return reader.encode(ack);
-    } catch (HL7Exception | IOException e) {
-      return fallback(incoming, code, String.join("; ", problems));
-    }
+  public String invalid(String incoming, AcknowledgmentCode code, List<String> problems) {
+    return answer(incoming, code, problems.stream().map(Acknowledgements::error).toList());
   }
 
   private static HL7Exception error(String problem) {
@@ -72,25 +62,26 @@ public class Acknowledgements {
 
   /** AE (or CE) for text that could not be parsed: answered from its MSH segment if that much can be read. */
   public String unparseable(String text, AcknowledgmentCode code, HL7Exception error) {
+    return answer(text, code, List.of(error));
+  }
+
+  private String answer(String incoming, AcknowledgmentCode code, List<HL7Exception> errors) {
     try {
-      Segment msh = reader.criticalHeader(text);
-      Message ack = DefaultApplication.makeACK(msh);
-      error.populateResponse(ack, code, 0);
+      Message ack;
+      try {
+        ack = reader.headerOnly(incoming).generateACK(code, errors.get(0));
+      } catch (HL7Exception | IOException | RuntimeException unusualHeader) {
+        // an MSH HAPI cannot take as a message: answer from its critical fields (control id, version)
+        ack = DefaultApplication.makeACK(reader.criticalHeader(incoming));
+      }
+      for (int i = 0; i < errors.size(); i++) {
+        errors.get(i).populateResponse(ack, code, i);
+      }
       return reader.encode(ack);
     } catch (HL7Exception | IOException | RuntimeException e) {
       LOG.log(Level.FINE, "MSH unreadable, answering with a minimal ACK", e);
-      return FallbackAck.reject(text, code.name(), describe(error));
+      return FallbackAck.reject(incoming, code.name(), String.join("; ", errors.stream().map(Acknowledgements::describe).toList()));
     }
-  }
-
-  private String fallback(Message incoming, AcknowledgmentCode code, String reason) {
-    String text;
-    try {
-      text = reader.encode(incoming);
-    } catch (HL7Exception e) {
-      text = "";
-    }
-    return FallbackAck.reject(text, code.name(), reason);
   }
 
   /** A one-line explanation of a parse error, for ERR and for the stored message. */

@@ -12,6 +12,8 @@ import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.integrationengine.core.model.Attributes;
 import io.integrationengine.mllp.framing.Er7;
+import io.integrationengine.services.processing.hl7.Er7Message;
+import io.integrationengine.services.processing.hl7.FieldPath;
 import java.util.ArrayList;
 import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +59,26 @@ public class Hl7Reader {
   }
 
   /**
+   * The message's MSH segment alone, parsed as a message of its type and version: enough for HAPI
+   * to build a proper acknowledgement (sender and receiver swapped, control id echoed) at a
+   * fraction of the cost of parsing every segment.
+   */
+  public Message headerOnly(String text) throws HL7Exception {
+    String normalized = normalize(text);
+    if (!Er7Structure.readableHeader(normalized)) {
+      throw new HL7Exception("MSH segment unreadable: no usable delimiters");
+    }
+    try {
+      String msh = Er7.firstSegment(normalized) + "\r";
+      Version known = Version.versionOf(typed.getPipeParser().getVersion(msh));
+      PipeParser parser = known != null && known.available() ? typed.getPipeParser() : generic.getPipeParser();
+      return parser.parse(msh);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new HL7Exception("MSH segment unreadable: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
+  }
+
+  /**
    * The MSH segment of a message that could not be parsed, read leniently so it can still be
    * answered; refused when the delimiters are unusable, since its fields cannot be trusted then.
    */
@@ -74,6 +96,63 @@ public class Hl7Reader {
 
   public String encode(Message message) throws HL7Exception {
     return typed.getPipeParser().encode(message);
+  }
+
+  /**
+   * Checks the structure ({@link Er7Structure}) of a message without building HAPI's model of it:
+   * what intake needs to decide the answer unless a conformance profile applies.
+   */
+  public void check(String text) throws HL7Exception {
+    try {
+      Er7Structure.check(normalize(text));
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new HL7Exception("Unreadable HL7v2 message: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
+  }
+
+  /**
+   * The header fields and attributes of a message whose structure passed {@link #check}, read with
+   * the engine's flat ER7 model: a fraction of the cost of HAPI's typed parse (a third of intake's
+   * CPU on an 8 KB ADT), and independent of the message's version and structure.
+   */
+  public Hl7Header header(String text) {
+    Er7Message m = Er7Message.parse(normalize(text));
+    String code = first(m, "MSH-9.1");
+    String trigger = first(m, "MSH-9.2");
+    String type = code == null ? null : trigger == null ? code : code + "^" + trigger;
+    List<String> pairs = new ArrayList<>(java.util.Arrays.asList(
+        Attributes.SENDING_APPLICATION, first(m, "MSH-3.1"),
+        Attributes.SENDING_FACILITY, first(m, "MSH-4.1"),
+        Attributes.RECEIVING_APPLICATION, first(m, "MSH-5.1"),
+        Attributes.RECEIVING_FACILITY, first(m, "MSH-6.1"),
+        Attributes.MESSAGE_TYPE, type,
+        Attributes.CONTROL_ID, first(m, "MSH-10.1"),
+        Attributes.VERSION, first(m, "MSH-12.1")));
+    if (m.segmentCount("PID") > 0) {
+      for (FieldPath repetition : m.positions(FieldPath.parse("PID(1)-3(*)"))) {
+        String prefix = "PID(1)-3(" + repetition.repetition().index() + ")";
+        String id = first(m, prefix + ".1");
+        if (id != null) {
+          String authority = first(m, prefix + ".4.1");
+          pairs.add(Attributes.PATIENT_ID);
+          pairs.add(id);
+          pairs.add(Attributes.PATIENT_IDENTIFIER);
+          pairs.add(authority == null ? id : id + "^^^" + authority);
+        }
+      }
+      String family = first(m, "PID(1)-5(1).1.1");
+      String given = first(m, "PID(1)-5(1).2");
+      if (family != null || given != null) {
+        pairs.add(Attributes.PATIENT_NAME);
+        pairs.add((family == null ? "" : family) + (given == null ? "" : "^" + given));
+      }
+    }
+    return new Hl7Header(first(m, "MSH-3.1"), first(m, "MSH-4.1"), first(m, "MSH-10.1"), type, first(m, "MSH-15.1"), first(m, "MSH-16.1"),
+        Hl7Header.attributes(pairs.toArray(String[]::new)));
+  }
+
+  private static String first(Er7Message message, String path) {
+    return message.first(FieldPath.parse(path)).filter(v -> !v.isBlank()).orElse(null);
   }
 
   /** The header fields and attributes of a parsed message. */

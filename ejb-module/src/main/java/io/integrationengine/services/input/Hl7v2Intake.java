@@ -2,7 +2,6 @@ package io.integrationengine.services.input;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Message;
 import io.integrationengine.core.model.ContentType;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.services.input.AckPolicy.Outcome;
@@ -66,27 +65,29 @@ public class Hl7v2Intake implements IntakeHandler {
     Charset charset = in.charset() == null ? StandardCharsets.UTF_8 : in.charset();
     String text = new String(in.bytes(), charset);
     StoredMessage message = StoredMessage.received(in.bytes(), ContentType.HL7V2_ER7, charset, in.channel(), in.remoteAddress());
-    Message parsed;
     try {
-      parsed = reader.parse(text);
+      reader.check(text);
     } catch (HL7Exception e) {
       return unreadable(message, in, text, e);
     }
-    Hl7Header header = reader.header(parsed);
+    Hl7Header header = reader.header(text);
     message.describe(header.attributes());
     AckPolicy policy = AckPolicy.of(in.ackMode(), header.acceptAckType(), header.applicationAckType());
 
     List<String> violations;
     try {
       Optional<ConformanceProfile> profile = channels.channel(in.channelId()).profileFor(header.messageType());
-      violations = profile.map(p -> p.violations(parsed)).orElse(List.of());
+      // HAPI's typed model is built only when a profile needs it: it costs more than all the rest of intake
+      violations = profile.isEmpty() ? List.of() : profile.get().violations(reader.parse(text));
+    } catch (HL7Exception e) {
+      return unreadable(message, in, text, e);
     } catch (IllegalStateException e) {
       LOG.severe(e.getMessage());
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(e.getMessage()),
-          answer(policy, Outcome.REJECTED, () -> acks.rejected(parsed, policy.code(Outcome.REJECTED), e.getMessage() + "; resend later")));
+          answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), e.getMessage() + "; resend later")));
     }
     if (!violations.isEmpty()) {
-      return invalid(message, parsed, policy, violations);
+      return invalid(message, text, policy, violations);
     }
 
     DuplicateGuard.Verdict verdict = duplicates.claim(header.sendingApplication(), header.sendingFacility(), header.controlId(), message.getId());
@@ -94,11 +95,11 @@ public class Hl7v2Intake implements IntakeHandler {
       LOG.info(() -> "Control id " + header.controlId() + " from " + header.sendingApplication() + "/" + header.sendingFacility()
           + " was stored as message " + stored.messageId() + " already; acknowledged again, not processed");
       return new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored.messageId(), List.of(),
-          answer(policy, Outcome.ACCEPTED, () -> acks.accepted(parsed, policy.code(Outcome.ACCEPTED))));
+          answer(policy, Outcome.ACCEPTED, () -> acks.accepted(text, policy.code(Outcome.ACCEPTED))));
     }
     if (verdict instanceof DuplicateGuard.InProgress) {
       String reason = "Control id " + header.controlId() + " is being stored from an earlier send; resend later";
-      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(parsed, policy.code(Outcome.REJECTED), reason)));
+      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
     DuplicateGuard.First claim = (DuplicateGuard.First) verdict;
     try {
@@ -107,25 +108,25 @@ public class Hl7v2Intake implements IntakeHandler {
       duplicates.forget(claim, message.getId());
       LOG.log(Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), e);
       String reason = "The engine could not store the message; resend later";
-      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(parsed, policy.code(Outcome.REJECTED), reason)));
+      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
     duplicates.stored(claim, message.getId());
-    return new IntakeResult(IntakeResult.Outcome.ACCEPTED, message.getId(), List.of(), answer(policy, Outcome.ACCEPTED, () -> acks.accepted(parsed, policy.code(Outcome.ACCEPTED))));
+    return new IntakeResult(IntakeResult.Outcome.ACCEPTED, message.getId(), List.of(), answer(policy, Outcome.ACCEPTED, () -> acks.accepted(text, policy.code(Outcome.ACCEPTED))));
   }
 
   /** Parsed, but breaks its channel's profile: stored as REJECTED, answered AE/CE listing each rule broken. */
-  private IntakeResult invalid(StoredMessage message, Message parsed, AckPolicy policy, List<String> violations) {
+  private IntakeResult invalid(StoredMessage message, String text, AckPolicy policy, List<String> violations) {
     String reasons = "Conformance profile violated: " + String.join("; ", violations);
     try {
       intake.reject(message, reasons);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Could not store invalid message " + message.getControlId() + " from " + message.getRemoteAddress(), e);
       String reason = reasons + "; the engine could not store it either: resend later";
-      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(parsed, policy.code(Outcome.REJECTED), reason)));
+      return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
     LOG.info(() -> "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reasons);
     return new IntakeResult(IntakeResult.Outcome.INVALID, message.getId(), violations,
-        answer(policy, Outcome.CONTENT_ERROR, () -> acks.invalid(parsed, policy.code(Outcome.CONTENT_ERROR), violations)));
+        answer(policy, Outcome.CONTENT_ERROR, () -> acks.invalid(text, policy.code(Outcome.CONTENT_ERROR), violations)));
   }
 
   /** Not readable as HL7v2: stored as REJECTED with the reason, answered from its MSH segment if that much can be read. */

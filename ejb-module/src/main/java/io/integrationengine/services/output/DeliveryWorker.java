@@ -7,6 +7,7 @@ import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
+import io.integrationengine.core.services.UnitOfWork;
 import io.integrationengine.services.processing.TransformChain;
 import io.integrationengine.services.processing.TransformException;
 import io.integrationengine.services.routing.RouteDefinition;
@@ -53,6 +54,9 @@ public class DeliveryWorker {
   DeliveryLog deliveries;
 
   @Inject
+  UnitOfWork work;
+
+  @Inject
   @Any
   Instance<DestinationConnector> connectorBeans;
 
@@ -62,7 +66,8 @@ public class DeliveryWorker {
 
   /** For tests. */
   public DeliveryWorker(DeliveryQueue queue, DestinationRegistry destinations, RouteRegistry routes, MessageRepository messages, DeliveryLog deliveries,
-      List<DestinationConnector> connectors) {
+      UnitOfWork work, List<DestinationConnector> connectors) {
+    this.work = work;
     this.queue = queue;
     this.destinations = destinations;
     this.routes = routes;
@@ -87,11 +92,15 @@ public class DeliveryWorker {
 
   private void deliver(DeliveryQueue.Claimed claimed) {
     DeliveryTask task = claimed.task();
-    if (deliveries.isFinal(task.messageId(), task.destination())) {
+    // one read transaction: is it done already, and the message
+    Loaded loaded = work.inNewTransaction(() -> deliveries.isFinal(task.messageId(), task.destination())
+        ? new Loaded(true, Optional.empty())
+        : new Loaded(false, messages.find(task.messageId())));
+    if (loaded.done()) {
       queue.complete(task.destination(), claimed);
       return;
     }
-    Optional<StoredMessage> found = messages.find(task.messageId());
+    Optional<StoredMessage> found = loaded.message();
     if (found.isEmpty()) {
       LOG.severe(() -> "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered");
       queue.deadLetter(claimed, task.failed("message not in the store"));
@@ -117,6 +126,9 @@ public class DeliveryWorker {
     deliveries.record(task.messageId(), task.route(), task.destination(), DeliveryStatus.DELIVERED, task.attempts() + 1, null, target, sent == original ? null : sent);
     queue.complete(task.destination(), claimed);
   }
+
+  /** What one read found: the delivery already done, or the message to deliver (empty: not in the store). */
+  private record Loaded(boolean done, Optional<StoredMessage> message) {}
 
   private TransformChain transforms(DeliveryTask task) {
     if (task.route() == null) {

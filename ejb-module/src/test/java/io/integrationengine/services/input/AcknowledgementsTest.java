@@ -23,7 +23,7 @@ class AcknowledgementsTest {
   })
   void acceptedEchoesTheControlId(String path) throws HL7Exception {
     Message incoming = reader.parse(TestData.text(path));
-    Terser ack = new Terser(reader.parse(acks.accepted(incoming, AcknowledgmentCode.AA)));
+    Terser ack = new Terser(reader.parse(acks.accepted(TestData.text(path), AcknowledgmentCode.AA)));
     assertThat(ack.get("/MSA-1")).isEqualTo("AA");
     assertThat(ack.get("/MSA-2")).isEqualTo(new Terser(incoming).get("/MSH-10"));
     assertThat(ack.get("/MSH-5")).isEqualTo(new Terser(incoming).get("/MSH-3"));
@@ -31,16 +31,14 @@ class AcknowledgementsTest {
 
   @Test
   void enhancedModeAcceptIsCa() throws HL7Exception {
-    Message incoming = reader.parse(TestData.text("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
-    Terser ack = new Terser(reader.parse(acks.accepted(incoming, AcknowledgmentCode.CA)));
+    Terser ack = new Terser(reader.parse(acks.accepted(TestData.text("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"), AcknowledgmentCode.CA)));
     assertThat(ack.get("/MSA-1")).isEqualTo("CA");
     assertThat(ack.get("/MSA-2")).isEqualTo("MSG00001");
   }
 
   @Test
   void rejectedCarriesTheReasonInErr() throws HL7Exception {
-    Message incoming = reader.parse(TestData.text("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
-    String text = acks.rejected(incoming, AcknowledgmentCode.AR, "store down");
+    String text = acks.rejected(TestData.text("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"), AcknowledgmentCode.AR, "store down");
     Terser ack = new Terser(reader.parse(text));
     assertThat(ack.get("/MSA-1")).isEqualTo("AR");
     assertThat(ack.get("/MSA-2")).isEqualTo("MSG00001");
@@ -70,5 +68,15 @@ class AcknowledgementsTest {
       return e;
     }
     throw new AssertionError("expected a parse failure");
+  }
+
+  @Test
+  void aHeaderWithUnusableDelimitersIsAnsweredInStandardDelimiters() {
+    // from nHapi's fuzz corpus: a space and a letter among the encoding characters
+    String fuzzed = "MSH|^ \\E|0||||20240101||ADT^A40|1||2.4\rEVN|A40\r";
+
+    String text = acks.unparseable(fuzzed, AcknowledgmentCode.AE, new HL7Exception("The message contains the control character 0x10"));
+
+    assertThat(text).startsWith("MSH|^~\\&|").contains("\rMSA|AE|").contains("control character 0x10");
   }
 }

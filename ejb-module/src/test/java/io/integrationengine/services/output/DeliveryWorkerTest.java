@@ -90,7 +90,7 @@ class DeliveryWorkerTest {
   private DeliveryWorker worker() {
     definitions.define("destinations", "d", "type", "recording", "maxAttempts", "3", "initialBackoffMillis", "1", "maxBackoffMillis", "2");
     return new DeliveryWorker(queue, new DestinationRegistry(definitions), new RouteRegistry(definitions, List.of(TestTransformers.upper(), TestTransformers.fail())),
-        messages, deliveries, List.of(connector));
+        messages, deliveries, new io.integrationengine.fakes.TrackingUnitOfWork(), List.of(connector));
   }
 
   private StoredMessage stored(String text) {
