@@ -42,12 +42,15 @@ public class MessageIntake {
     this.work = work;
   }
 
-  /** Stores the message (durably, before returning), then queues it for routing. Throws when it could not be stored. */
+  /** Messages arriving while a commit is written share the next one (see {@link GroupCommit}). */
+  private final GroupCommit group = new GroupCommit(64);
+
+  /**
+   * Stores the message (durably, before returning; with others that arrive at the same time, in
+   * one commit), then queues it for routing. Throws when it could not be stored.
+   */
   public void accept(StoredMessage message) {
-    work.inNewTransaction(() -> {
-      messages.add(message);
-      return null;
-    });
+    group.store(message, messages, work);
     try {
       stages.toRouting(message.getId());
     } catch (RuntimeException e) {

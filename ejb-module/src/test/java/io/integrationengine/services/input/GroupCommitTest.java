@@ -1,0 +1,139 @@
+package io.integrationengine.services.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.integrationengine.core.model.ContentType;
+import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.fakes.InMemoryMessageRepository;
+import io.integrationengine.fakes.TrackingUnitOfWork;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+  private static StoredMessage message(String tag) {
+    return StoredMessage.received(tag.getBytes(), ContentType.BINARY, null, "test", null);
+  }
+
+  @Test
+  void messagesArrivingDuringACommitShareTheNextOne() throws Exception {
+    CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+    InMemoryMessageRepository messages = new InMemoryMessageRepository() {
+      @Override
+      public synchronized void add(StoredMessage message) {
+        if (stored.isEmpty()) {
+          firstCommitStarted.countDown();
+          try {
+            releaseFirstCommit.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.add(message);
+      }
+    };
+    TrackingUnitOfWork work = new TrackingUnitOfWork() {
+      @Override
+      public synchronized <T> T inNewTransaction(java.util.concurrent.Callable<T> unit) {
+        return super.inNewTransaction(unit);
+      }
+    };
+    GroupCommit group = new GroupCommit(64);
+    ExecutorService senders = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      done.add(senders.submit(() -> group.store(message("first"), messages, work)));
+      firstCommitStarted.await(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 5; i++) {
+        int n = i;
+        done.add(senders.submit(() -> {
+          group.store(message("m" + n), messages, work);
+        }));
+      }
+      // the five others are queued behind the running commit
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 5);
+      releaseFirstCommit.countDown();
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+
+    assertThat(messages.stored).hasSize(6);
+    assertThat(work.committed).as("one commit for the first message, one for the five that waited").isEqualTo(2);
+  }
+
+  /** A store whose transactions roll back: what a failed unit added is gone. */
+  private static final class RollingBackStore extends TrackingUnitOfWork {
+    final List<String> committed = new ArrayList<>();
+    final List<String> pending = new ArrayList<>();
+
+    @Override
+    public synchronized <T> T inNewTransaction(java.util.concurrent.Callable<T> unit) {
+      pending.clear();
+      try {
+        T result = super.inNewTransaction(unit);
+        committed.addAll(pending);
+        return result;
+      } finally {
+        pending.clear();
+      }
+    }
+  }
+
+  @Test
+  void aMessageTheStoreRefusesFailsAloneAndTheOthersInItsBatchAreStored() throws Exception {
+    RollingBackStore work = new RollingBackStore();
+    CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+    InMemoryMessageRepository messages = new InMemoryMessageRepository() {
+      @Override
+      public void add(StoredMessage message) {
+        String tag = new String(message.getContent());
+        if (tag.equals("first")) {
+          firstCommitStarted.countDown();
+          try {
+            releaseFirstCommit.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (tag.equals("bad")) {
+          throw new IllegalStateException("value too long for column");
+        }
+        work.pending.add(tag);
+      }
+    };
+    GroupCommit group = new GroupCommit(64);
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    try {
+      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work));
+      firstCommitStarted.await(10, TimeUnit.SECONDS);
+      Future<?> good1 = senders.submit(() -> group.store(message("good1"), messages, work));
+      Future<?> bad = senders.submit(() -> group.store(message("bad"), messages, work));
+      Future<?> good2 = senders.submit(() -> group.store(message("good2"), messages, work));
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 3);
+      releaseFirstCommit.countDown();
+
+      first.get(10, TimeUnit.SECONDS);
+      good1.get(10, TimeUnit.SECONDS);
+      good2.get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasMessageContaining("value too long");
+    } finally {
+      senders.shutdownNow();
+    }
+
+    assertThat(work.committed).containsExactlyInAnyOrder("first", "good1", "good2");
+  }
+}
