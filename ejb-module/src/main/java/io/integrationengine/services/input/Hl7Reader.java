@@ -155,56 +155,6 @@ public class Hl7Reader {
     return message.first(FieldPath.parse(path)).filter(v -> !v.isBlank()).orElse(null);
   }
 
-  /** The header fields and attributes of a parsed message. */
-  public Hl7Header header(Message message) {
-    Terser t = new Terser(message);
-    String code = read(t, "/MSH-9-1");
-    String trigger = read(t, "/MSH-9-2");
-    String type = code == null ? null : trigger == null ? code : code + "^" + trigger;
-    List<String> pairs = new ArrayList<>(java.util.Arrays.asList(
-        Attributes.SENDING_APPLICATION, read(t, "/MSH-3-1"),
-        Attributes.SENDING_FACILITY, read(t, "/MSH-4-1"),
-        Attributes.RECEIVING_APPLICATION, read(t, "/MSH-5-1"),
-        Attributes.RECEIVING_FACILITY, read(t, "/MSH-6-1"),
-        Attributes.MESSAGE_TYPE, type,
-        Attributes.CONTROL_ID, read(t, "/MSH-10"),
-        Attributes.VERSION, read(t, "/MSH-12-1")));
-    patient(t, pairs);
-    return new Hl7Header(read(t, "/MSH-3-1"), read(t, "/MSH-4-1"), read(t, "/MSH-10"), type, read(t, "/MSH-15"), read(t, "/MSH-16"),
-        Hl7Header.attributes(pairs.toArray(String[]::new)));
-  }
-
-  /** PID-3: every identifier (CX.1, and CX.1^^^CX.4.1); PID-5: family^given of the first name. */
-  private static void patient(Terser t, List<String> pairs) {
-    Segment pid;
-    try {
-      pid = t.getSegment("/.PID");
-    } catch (HL7Exception | RuntimeException e) {
-      return;
-    }
-    try {
-      int repetitions = pid.getField(3).length;
-      for (int rep = 0; rep < repetitions; rep++) {
-        String id = blankToNull(Terser.get(pid, 3, rep, 1, 1));
-        if (id != null) {
-          String authority = blankToNull(Terser.get(pid, 3, rep, 4, 1));
-          pairs.add(Attributes.PATIENT_ID);
-          pairs.add(id);
-          pairs.add(Attributes.PATIENT_IDENTIFIER);
-          pairs.add(authority == null ? id : id + "^^^" + authority);
-        }
-      }
-      String family = blankToNull(Terser.get(pid, 5, 0, 1, 1));
-      String given = blankToNull(Terser.get(pid, 5, 0, 2, 1));
-      if (family != null || given != null) {
-        pairs.add(Attributes.PATIENT_NAME);
-        pairs.add((family == null ? "" : family) + (given == null ? "" : "^" + given));
-      }
-    } catch (HL7Exception | RuntimeException e) {
-      // a PID the model cannot read gives no patient attributes; the message itself is fine
-    }
-  }
-
   /** The header fields of a segment read by {@link #criticalHeader}, for answering and storing a message that did not parse. */
   public Hl7Header header(Segment msh) {
     String code = read(msh, 9, 1);
@@ -221,16 +171,6 @@ public class Hl7Reader {
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
-  }
-
-  private static String read(Terser terser, String path) {
-    try {
-      String value = terser.get(path);
-      return value == null || value.isEmpty() ? null : value;
-    } catch (HL7Exception | RuntimeException e) {
-      // an optional field missing from this structure is not an error
-      return null;
-    }
   }
 
   private static String read(Segment segment, int field, int component) {

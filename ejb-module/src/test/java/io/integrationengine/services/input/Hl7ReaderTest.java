@@ -23,7 +23,7 @@ class Hl7ReaderTest {
     "hl7v2/microsoft-fhir-converter/LAB-ORU-1.hl7, 182, ORU^R01, 2.5, ",
   })
   void readsTheHeaderOfRealSamples(String path, String controlId, String type, String version, String sendingApp) throws HL7Exception {
-    Hl7Header header = reader.header(reader.parse(TestData.text(path)));
+    Hl7Header header = reader.header(TestData.text(path));
     assertThat(header.controlId()).isEqualTo(controlId);
     assertThat(header.messageType()).isEqualTo(type);
     assertThat(header.attributes()).extracting(MessageAttribute::getName, MessageAttribute::getValue).contains(org.assertj.core.groups.Tuple.tuple(Attributes.VERSION, version));
@@ -42,7 +42,7 @@ class Hl7ReaderTest {
   @ValueSource(strings = {"\r", "\n", "\r\n"})
   void acceptsAnySegmentSeparator(String separator) throws HL7Exception {
     String text = String.join(separator, "MSH|^~\\&|A|B|C|D|20240101||ADT^A08|X1|P|2.5", "EVN|A08|20240101", "PID|1||123^^^H^MR");
-    Hl7Header header = reader.header(reader.parse(text));
+    Hl7Header header = reader.header(text);
     assertThat(header.controlId()).isEqualTo("X1");
     assertThat(header.attributes()).extracting(MessageAttribute::getName, MessageAttribute::getValue).contains(
         org.assertj.core.groups.Tuple.tuple(Attributes.PATIENT_ID, "123"), org.assertj.core.groups.Tuple.tuple(Attributes.PATIENT_IDENTIFIER, "123^^^H"));
@@ -50,14 +50,15 @@ class Hl7ReaderTest {
 
   @org.junit.jupiter.api.Test
   void anUnpackagedVersionParsesGenerically() throws HL7Exception {
-    Hl7Header header = reader.header(reader.parse("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|V27|P|2.7\rPID|1\r"));
+    reader.parse("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|V27|P|2.7\rPID|1\r");
+    Hl7Header header = reader.header("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|V27|P|2.7\rPID|1\r");
     assertThat(header.controlId()).isEqualTo("V27");
     assertThat(header.messageType()).isEqualTo("ADT^A01");
   }
 
   @org.junit.jupiter.api.Test
   void readsEveryPatientIdentifierAndTheName() throws HL7Exception {
-    Hl7Header header = reader.header(reader.parse("MSH|^~\\&|A|B|C|D|20240101||ADT^A08|X1|P|2.5\rPID|1||123^^^HOSP^MR~987^^^SSA^SS||M\u00fcller^Ren\u00e9\r"));
+    Hl7Header header = reader.header("MSH|^~\\&|A|B|C|D|20240101||ADT^A08|X1|P|2.5\rPID|1||123^^^HOSP^MR~987^^^SSA^SS||M\u00fcller^Ren\u00e9\r");
     assertThat(header.attributes()).extracting(MessageAttribute::getName, MessageAttribute::getValue).contains(
         org.assertj.core.groups.Tuple.tuple(Attributes.PATIENT_ID, "123"),
         org.assertj.core.groups.Tuple.tuple(Attributes.PATIENT_ID, "987"),
