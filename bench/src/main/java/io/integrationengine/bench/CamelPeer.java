@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.CamelContext;
@@ -38,7 +37,7 @@ public final class CamelPeer {
   public static void main(String[] args) throws Exception {
     // before Camel's first logger: slf4j-simple at WARN (Camel logs its start at INFO)
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    Map<String, String> options = parse(args);
+    Map<String, String> options = MllpLoadGenerator.parse(args);
     if (options.containsKey("help")) {
       System.out.println("options: --dir DIR [--port P (0 = a free one)] [--host H] [--max-connections N] [--file-options K=V&..] [--mllp-options K=V&..] [--watch-stdin]");
       return;
@@ -112,17 +111,5 @@ public final class CamelPeer {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return probe.getLocalPort();
     }
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        String key = args[i].substring(2);
-        String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
-        options.put(key, value);
-      }
-    }
-    return options;
   }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,10 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CrashLoad {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = MllpLoadGenerator.parse(args);
     int port = Integer.parseInt(options.get("port"));
     int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
     long until = System.currentTimeMillis() + Long.parseLong(options.getOrDefault("seconds", "40")) * 1000;

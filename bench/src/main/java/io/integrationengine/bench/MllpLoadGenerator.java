@@ -211,7 +211,8 @@ public final class MllpLoadGenerator {
     return t.replace("\r\n", "\r").replace('\n', '\r').strip() + "\r";
   }
 
-  private static Map<String, String> parse(String[] args) {
+  /** {@code --name value} pairs; a flag without a value is {@code true}. Shared by the bench tools. */
+  static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].startsWith("--")) {

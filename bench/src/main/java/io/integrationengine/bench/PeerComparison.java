@@ -80,7 +80,7 @@ public final class PeerComparison {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = parse(args);
+    Map<String, String> o = MllpLoadGenerator.parse(args);
     if (o.containsKey("help")) {
       System.out.println("options: --engine-port P --engine-out DIR --engine-pids PID,PID --camel-port P --camel-out DIR --camel-pids PID"
           + " [--connections 4] [--warmup 5000] [--messages 20000] [--rounds 2] [--pipeline 1] [--targets engine,camel]"
@@ -447,17 +447,5 @@ public final class PeerComparison {
   private static double pct(long[] sorted, int percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        String key = args[i].substring(2);
-        String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
-        options.put(key, value);
-      }
-    }
-    return options;
   }
 }
