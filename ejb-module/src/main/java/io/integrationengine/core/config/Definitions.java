@@ -54,11 +54,6 @@ public final class Definitions<T> {
     return s;
   }
 
-  /** Forgets the cache: the next call reads again. */
-  public void refresh() {
-    snapshot = null;
-  }
-
   private Snapshot<T> read() {
     Map<String, String> invalid = new LinkedHashMap<>();
     Map<String, T> valid = new LinkedHashMap<>();

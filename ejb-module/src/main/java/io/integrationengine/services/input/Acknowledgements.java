@@ -69,7 +69,7 @@ public class Acknowledgements {
     try {
       Message ack;
       try {
-        ack = reader.headerOnly(incoming).generateACK(code, errors.get(0));
+        ack = reader.headerOnly(incoming).generateACK(code, null);
       } catch (HL7Exception | IOException | RuntimeException unusualHeader) {
         // an MSH HAPI cannot take as a message: answer from its critical fields (control id, version)
         ack = DefaultApplication.makeACK(reader.criticalHeader(incoming));

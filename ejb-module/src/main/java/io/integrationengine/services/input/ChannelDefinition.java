@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * A channel's settings beyond its listener: the JNDI custom resource {@code engine/channels/<id>}
@@ -19,20 +20,21 @@ public record ChannelDefinition(String id, List<ConformanceProfile> profiles) {
     return new ChannelDefinition(id, List.of());
   }
 
-  public static ChannelDefinition from(String id, Properties properties, Path configDirectory) {
+  /** @param profiles reads a profile file (the registry's, which keeps files it has read) */
+  public static ChannelDefinition from(String id, Properties properties, Path configDirectory, Function<Path, ConformanceProfile> profiles) {
     String written = properties.getProperty("profiles", "");
-    List<ConformanceProfile> profiles = Arrays.stream(written.split(","))
+    List<ConformanceProfile> loaded = Arrays.stream(written.split(","))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .map(file -> {
           try {
-            return ConformanceProfile.load(configDirectory.resolve(file));
+            return profiles.apply(configDirectory.resolve(file));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("channel '" + id + "': " + e.getMessage(), e);
           }
         })
         .toList();
-    return new ChannelDefinition(id, profiles);
+    return new ChannelDefinition(id, loaded);
   }
 
   /** The profile for messages of this type, if the channel has one. */

@@ -3,11 +3,15 @@ package io.integrationengine.services.input;
 import io.integrationengine.core.config.DefinitionSource;
 import io.integrationengine.core.config.Definitions;
 import io.integrationengine.core.config.EngineSettings;
+import io.integrationengine.services.processing.ConformanceProfile;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The channels' settings ({@code engine/channels/<id>}), cached for a few seconds. A channel whose
@@ -20,6 +24,9 @@ public class ChannelRegistry {
   @Inject
   DefinitionSource source;
 
+  private record ReadProfile(long modified, ConformanceProfile profile) {}
+
+  private final Map<Path, ReadProfile> profiles = new ConcurrentHashMap<>();
   private Path configDirectory;
   private Definitions<ChannelDefinition> channels;
 
@@ -37,7 +44,7 @@ public class ChannelRegistry {
     if (configDirectory == null) {
       configDirectory = EngineSettings.load().configDirectory();
     }
-    channels = new Definitions<>(source, "channels", (id, properties) -> ChannelDefinition.from(id, properties, configDirectory));
+    channels = new Definitions<>(source, "channels", (id, properties) -> ChannelDefinition.from(id, properties, configDirectory, this::profile));
   }
 
   /**
@@ -57,6 +64,27 @@ public class ChannelRegistry {
   /** The channels with a valid definition. */
   public Map<String, ChannelDefinition> valid() {
     return channels.current().valid();
+  }
+
+  /**
+   * A profile file, read again only when it changed: definitions are re-read every few seconds,
+   * and parsing a profile (and its validator's HAPI context) each time would be wasted work.
+   */
+  private ConformanceProfile profile(Path file) {
+    long modified;
+    try {
+      modified = Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      profiles.remove(file);
+      return ConformanceProfile.load(file);
+    }
+    ReadProfile known = profiles.get(file);
+    if (known != null && known.modified() == modified) {
+      return known.profile();
+    }
+    ConformanceProfile read = ConformanceProfile.load(file);
+    profiles.put(file, new ReadProfile(modified, read));
+    return read;
   }
 
   /** Channels that do not validate, with the reason. */

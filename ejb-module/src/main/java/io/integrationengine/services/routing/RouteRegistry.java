@@ -81,11 +81,6 @@ public class RouteRegistry implements LookupTables {
     return routes.current().invalid();
   }
 
-  /** The names of the transformers available to routes. */
-  public java.util.Set<String> transformerNames() {
-    return new java.util.TreeSet<>(transformers.keySet());
-  }
-
   /** The lookup tables by name. */
   public Map<String, Map<String, String>> tables() {
     return tables.current().valid();

@@ -43,15 +43,14 @@ public final class StoredMessageView implements MessageView {
       case "remoteAddress" -> message.getRemoteAddress();
       case "charset" -> message.getCharset();
       case "parentId" -> message.getParentId();
+      // read from the message into columns of their own
+      case "messageType" -> message.getMessageType();
+      case "controlId" -> message.getControlId();
       default -> null;
     };
     if (value != null) {
       return List.of(value);
     }
-    List<String> read = message.attribute(name);
-    if (read.isEmpty() && name.equals("messageType") && message.getMessageType() != null) {
-      return List.of(message.getMessageType());
-    }
-    return read;
+    return message.attribute(name);
   }
 }
