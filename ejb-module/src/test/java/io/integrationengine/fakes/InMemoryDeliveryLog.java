@@ -1,11 +1,12 @@
 package io.integrationengine.fakes;
 
-import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.services.DeliveryLog;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +32,26 @@ public class InMemoryDeliveryLog implements DeliveryLog {
   }
 
   @Override
-  public boolean isFinal(String messageId, String destination) {
-    DeliveryRecord r = records.get(DeliveryRecord.key(messageId, destination));
-    return r != null && r.getStatus().isFinal();
+  public Map<String, DeliveryRecord> find(Collection<String> keys) {
+    Map<String, DeliveryRecord> found = new HashMap<>();
+    keys.forEach(k -> {
+      if (records.containsKey(k)) {
+        found.put(k, records.get(k));
+      }
+    });
+    return found;
   }
 
   @Override
-  public boolean record(String messageId, String route, String destination, DeliveryStatus status, int attempts, String error, String target, Content sent) {
-    DeliveryRecord r = records.computeIfAbsent(DeliveryRecord.key(messageId, destination), k -> new DeliveryRecord(messageId, route, destination));
-    boolean moved = r.record(status, attempts, error, target);
-    if (moved && sent != null) {
-      r.sent(sent);
+  public List<Boolean> record(List<Outcome> outcomes) {
+    List<Boolean> moved = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      DeliveryRecord r = records.computeIfAbsent(DeliveryRecord.key(o.messageId(), o.destination()), k -> new DeliveryRecord(o.messageId(), o.route(), o.destination()));
+      boolean forward = r.record(o.status(), o.attempts(), o.error(), o.target());
+      if (forward && o.sent() != null) {
+        r.sent(o.sent());
+      }
+      moved.add(forward);
     }
     return moved;
   }

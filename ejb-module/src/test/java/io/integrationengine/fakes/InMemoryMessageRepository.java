@@ -5,6 +5,7 @@ import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.services.MessageRepository;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,14 @@ public class InMemoryMessageRepository implements MessageRepository {
   @Override
   public Optional<StoredMessage> find(String id) {
     return Optional.ofNullable(stored.get(id));
+  }
+
+  @Override
+  public List<StoredMessage> findAll(Collection<String> ids) {
+    if (down) {
+      throw new IllegalStateException("database unreachable");
+    }
+    return ids.stream().distinct().map(stored::get).filter(m -> m != null).toList();
   }
 
   @Override

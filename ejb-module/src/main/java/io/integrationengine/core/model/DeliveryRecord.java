@@ -29,8 +29,10 @@ import java.time.ZoneOffset;
 @NamedQuery(name = DeliveryRecord.BY_MESSAGE, query = "select d from DeliveryRecord d where d.messageId = :messageId order by d.destination")
 @NamedQuery(name = DeliveryRecord.MARK_QUEUED, query = "update DeliveryRecord d set d.status = :queued, d.updatedAt = :now where d.id in :ids and d.status = :pending")
 @NamedQuery(name = DeliveryRecord.IN_STATUS_SINCE, query = "select d from DeliveryRecord d where d.status = :status and d.updatedAt < :before order by d.updatedAt")
+@NamedQuery(name = DeliveryRecord.BY_IDS, query = "select d from DeliveryRecord d where d.id in :ids")
 public class DeliveryRecord {
 
+  public static final String BY_IDS = "DeliveryRecord.byIds";
   public static final String BY_MESSAGE = "DeliveryRecord.byMessage";
   public static final String IN_STATUS_SINCE = "DeliveryRecord.inStatusSince";
   public static final String MARK_QUEUED = "DeliveryRecord.markQueued";
@@ -47,6 +49,10 @@ public class DeliveryRecord {
 
   @Column(name = "DESTINATION", length = 200, nullable = false)
   private String destination;
+
+  /** The route's ordering key for this message (the patient, by default): a re-queued task keeps its place in its key's order. */
+  @Column(name = "ORDER_KEY", length = 200)
+  private String orderKey;
 
   @Enumerated(EnumType.STRING)
   @Column(name = "STATUS", length = 20, nullable = false)
@@ -81,12 +87,22 @@ public class DeliveryRecord {
 
   /** A delivery routing has planned: PENDING until its task is on the destination's queue. */
   public DeliveryRecord(String messageId, String route, String destination) {
+    this(messageId, route, destination, null);
+  }
+
+  /** A planned delivery whose messages are kept in order per {@code orderKey} (null: unordered). */
+  public DeliveryRecord(String messageId, String route, String destination, String orderKey) {
     this.id = key(messageId, destination);
+    this.orderKey = orderKey;
     this.messageId = messageId;
     this.route = route;
     this.destination = destination;
     this.status = DeliveryStatus.PENDING;
     this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+  }
+
+  public String getOrderKey() {
+    return orderKey;
   }
 
   public static String key(String messageId, String destination) {

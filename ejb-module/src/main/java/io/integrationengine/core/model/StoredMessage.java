@@ -12,6 +12,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.nio.charset.Charset;
@@ -43,6 +44,11 @@ import java.util.UUID;
 @NamedQuery(
     name = StoredMessage.BY_ATTRIBUTE,
     query = "select distinct m from StoredMessage m join m.attributes a where a.name = :name and a.value = :value order by m.receivedAt desc")
+// the attributes of all of them in one more statement, not one per message
+@NamedQuery(
+    name = StoredMessage.BY_IDS,
+    query = "select m from StoredMessage m where m.id in :ids",
+    hints = {@QueryHint(name = "eclipselink.batch.type", value = "IN"), @QueryHint(name = "eclipselink.batch", value = "m.attributes")})
 @NamedQuery(name = StoredMessage.REQUEUE, query = "update StoredMessage m set m.queuedAt = :now where m.id = :id and m.queuedAt = :seen and m.status = :status")
 public class StoredMessage {
 
@@ -52,6 +58,7 @@ public class StoredMessage {
   public static final String BY_ATTRIBUTE = "StoredMessage.byAttribute";
   public static final String WAITING_SINCE = "StoredMessage.waitingSince";
   public static final String REQUEUE = "StoredMessage.requeue";
+  public static final String BY_IDS = "StoredMessage.byIds";
 
   /** Column widths: values longer than these are cut, so a long value never makes a message unstorable. */
   static final int CHANNEL_LENGTH = 1000;

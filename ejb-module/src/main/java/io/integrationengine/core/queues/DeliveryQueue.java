@@ -1,40 +1,75 @@
 package io.integrationengine.core.queues;
 
 import java.util.Collection;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * Per-destination queues of delivery tasks, shared by every server instance: ready, in flight per
- * instance (so a crash leaves a task to be recovered, never lost), delayed until a retry time, and
- * dead.
+ * Per-destination queues of delivery tasks, shared by every server instance. Each destination has
+ * {@link #LANES} lanes; a task's lane follows from its ordering key (or, without one, its message),
+ * and one worker at a time drains a lane, so a destination is delivered to in parallel while the
+ * messages of one key keep their order. A task that fails and waits for its retry blocks its key:
+ * later tasks of that key are held aside until it is delivered or dead-lettered, and every other
+ * key goes on. Tasks are in flight per instance while worked on, so a crash leaves them to be
+ * recovered, never lost.
  */
 public interface DeliveryQueue {
+
+  /** Lanes per destination: at most this many workers deliver to one destination at once. */
+  int LANES = 8;
 
   /** A task taken from a queue; {@code raw} identifies it in the in-flight list. */
   record Claimed(String raw, DeliveryTask task) {}
 
+  /** What became of a claimed task; settled together for a batch, in the order claimed. */
+  sealed interface Settlement {
+    Claimed claimed();
+  }
+
+  /** Delivered, or found delivered or dead already: forgotten, and its key released if it blocked it. */
+  record Done(Claimed claimed) implements Settlement {}
+
+  /** Failed; tried again at {@code dueAtMillis} as {@code next}, its key blocked until then. */
+  record Retry(Claimed claimed, DeliveryTask next, long dueAtMillis) implements Settlement {}
+
+  /** Failed for good: kept as {@code last} with the dead letters, and its key released. */
+  record Dead(Claimed claimed, DeliveryTask last) implements Settlement {}
+
+  /** Not attempted: an earlier task of its key failed in the same batch, so it waits with the key's held tasks. */
+  record Hold(Claimed claimed) implements Settlement {}
+
+  /** The lane of a task: the same for every task of one ordering key. */
+  static int laneOf(DeliveryTask task) {
+    String key = task.orderKey() != null ? task.orderKey() : task.messageId();
+    return Math.floorMod(key.hashCode(), LANES);
+  }
+
+  /** Queues tasks, all or none. */
   void enqueue(Collection<DeliveryTask> tasks);
 
-  /** Takes the oldest ready task of a destination, moving it to this instance's in-flight list. */
-  Optional<Claimed> claim(String destination);
+  /**
+   * Takes up to {@code max} of a lane's oldest ready tasks into this instance's in-flight list;
+   * tasks whose key is blocked by a failed task go to that key's held tasks instead.
+   */
+  List<Claimed> claim(String destination, int lane, int max);
 
-  /** The task is done (delivered, or decided about): forget it. */
-  void complete(String destination, Claimed claimed);
+  /** Applies the outcomes of claimed tasks, atomically. */
+  void settle(String destination, List<Settlement> settlements);
 
-  /** Schedules the task again at {@code dueAtMillis}; added before it is removed, so a crash in between repeats it, never loses it. */
-  void retryLater(Claimed claimed, DeliveryTask next, long dueAtMillis);
+  /** Moves tasks whose retry time has come to their lanes; returns the lanes with ready tasks. */
+  List<Integer> promoteDue(String destination);
 
-  void deadLetter(Claimed claimed, DeliveryTask last);
-
-  /** Moves tasks whose retry time has come back to the ready list; returns how many. */
-  long promoteDue(String destination);
-
-  /** After a restart: this instance's unfinished tasks go back to the ready list. */
-  int recoverInflight(String destination);
+  /**
+   * After a restart, or a drain that failed: this instance's unfinished tasks of a lane go back to
+   * the front of the lane, in order. Only while no worker drains that lane.
+   */
+  int recoverInflight(String destination, int lane);
 
   long readyCount(String destination);
 
   long delayedCount(String destination);
 
   long deadCount(String destination);
+
+  /** Tasks held back behind a failing task of their key. */
+  long heldCount(String destination);
 }

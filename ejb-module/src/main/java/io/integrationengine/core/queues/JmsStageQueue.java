@@ -6,8 +6,9 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
+import java.util.List;
 
-/** {@link StageQueue} on the broker's {@code jms/engine/RouteQueue}; the body is the message id. */
+/** {@link StageQueue} on the broker's {@code jms/engine/RouteQueue}; the body is the message ids, comma-separated. */
 @ApplicationScoped
 public class JmsStageQueue implements StageQueue {
 
@@ -19,7 +20,9 @@ public class JmsStageQueue implements StageQueue {
   Queue routeQueue;
 
   @Override
-  public void toRouting(String messageId) {
-    jms.createProducer().send(routeQueue, messageId);
+  public void toRouting(List<String> messageIds) {
+    if (!messageIds.isEmpty()) {
+      jms.createProducer().send(routeQueue, String.join(",", messageIds));
+    }
   }
 }

@@ -2,153 +2,272 @@ package io.integrationengine.core.queues;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
-import org.redisson.api.RDeque;
-import org.redisson.api.RList;
-import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * {@link DeliveryQueue} in Redis, through Redisson, shared by every server instance:
+ * {@link DeliveryQueue} in Redis, through Redisson, shared by every server instance. Keys, per
+ * destination ({@code engine:dq:<destination>:} then):
  *
  * <ul>
- *   <li>{@code engine:dq:<destination>:ready} tasks waiting, oldest at the tail
- *   <li>{@code engine:dq:<destination>:inflight:<instance>} tasks an instance is working on; moved
- *       there atomically when taken, so a crash leaves them there to be recovered, not lost
- *   <li>{@code engine:dq:<destination>:delayed} tasks waiting for their retry time (score = due
- *       time in epoch millis)
- *   <li>{@code engine:dq:<destination>:dead} tasks whose attempts are exhausted
+ *   <li>{@code ready:<lane>} tasks waiting, oldest at the tail (pushed at the head, taken from the tail)
+ *   <li>{@code inflight:<lane>:<instance>} tasks an instance is working on; moved there atomically
+ *       when taken, so a crash leaves them there to be recovered, not lost
+ *   <li>{@code delayed} tasks waiting for their retry time (score = due time in epoch millis)
+ *   <li>{@code blocked} ordering key -> id of the failed task that blocks it
+ *   <li>{@code held:<key>} tasks of a blocked key, waiting for the blocking task to finish
+ *   <li>{@code dead} tasks that failed for good
  * </ul>
+ *
+ * A stored task is {@code <lane>:} followed by {@link DeliveryTask#encode()}, whose task id and
+ * ordering key come first, so the Lua scripts that move tasks atomically can read them. Every
+ * operation is one round trip: a batch of tasks is claimed, and settled, by one script.
  */
 @ApplicationScoped
 public class RedisDeliveryQueue implements DeliveryQueue {
 
-  /** Moves due tasks from the delayed set to the ready list, atomically, oldest first. */
-  private static final String PROMOTE_DUE =
-      "local due = redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2])) "
-          + "for _, task in ipairs(due) do redis.call('zrem', KEYS[1], task) redis.call('lpush', KEYS[2], task) end "
-          + "return #due";
+  /** Reads lane, task id and ordering key of a stored task; tasks queued by earlier versions go to lane 0, unordered. */
+  private static final String PARSE =
+      "local function parse(t) "
+          + "local lane, id, key = string.match(t, '^(%d+):t2|([^|]*)|([^|]*)|') "
+          + "if not lane then return '0', '', '' end "
+          + "return lane, id, key end ";
+
+  /** KEYS: one ready list per task; ARGV: the tasks. */
+  private static final String ENQUEUE = "for i = 1, #KEYS do redis.call('lpush', KEYS[i], ARGV[i]) end return #KEYS";
+
+  /** KEYS: ready, inflight, blocked; ARGV: max, prefix. Returns the tasks claimed. */
+  private static final String CLAIM = PARSE
+      + "local out = {} local max = tonumber(ARGV[1]) local seen = 0 "
+      + "while #out < max and seen < max * 4 do "
+      + "  local t = redis.call('rpop', KEYS[1]) "
+      + "  if not t then break end "
+      + "  seen = seen + 1 "
+      + "  local lane, id, key = parse(t) "
+      + "  local blocker = false "
+      + "  if key ~= '' then blocker = redis.call('hget', KEYS[3], key) end "
+      + "  if blocker and blocker ~= id then redis.call('lpush', ARGV[2] .. 'held:' .. key, t) "
+      + "  else redis.call('lpush', KEYS[2], t) out[#out + 1] = t end "
+      + "end "
+      + "return out";
+
+  /**
+   * KEYS: inflight, delayed, dead, blocked; ARGV: prefix, then per task: outcome, stored task, next
+   * stored task, due time. A finished task that blocked its key releases the key's held tasks to
+   * the front of their lane, oldest first.
+   */
+  private static final String SETTLE = PARSE
+      + "local prefix = ARGV[1] "
+      + "for i = 2, #ARGV, 4 do "
+      + "  local outcome, t, nxt, due = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] "
+      + "  local lane, id, key = parse(t) "
+      + "  redis.call('lrem', KEYS[1], 1, t) "
+      + "  if outcome == 'retry' then "
+      + "    redis.call('zadd', KEYS[2], due, nxt) "
+      + "    if key ~= '' then redis.call('hset', KEYS[4], key, id) end "
+      + "  elseif outcome == 'hold' then "
+      + "    redis.call('lpush', prefix .. 'held:' .. key, t) "
+      + "  else "
+      + "    if outcome == 'dead' then redis.call('lpush', KEYS[3], nxt) end "
+      + "    if key ~= '' and redis.call('hget', KEYS[4], key) == id then "
+      + "      redis.call('hdel', KEYS[4], key) "
+      + "      local held = redis.call('lrange', prefix .. 'held:' .. key, 0, -1) "
+      + "      for j = 1, #held do local l = parse(held[j]) redis.call('rpush', prefix .. 'ready:' .. l, held[j]) end "
+      + "      redis.call('del', prefix .. 'held:' .. key) "
+      + "    end "
+      + "  end "
+      + "end "
+      + "return 1";
+
+  /** KEYS: delayed; ARGV: prefix, now, limit, lanes. Moves due tasks to their lanes; returns the lanes with ready tasks. */
+  private static final String PROMOTE = PARSE
+      + "local due = redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3])) "
+      + "for _, t in ipairs(due) do redis.call('zrem', KEYS[1], t) local l = parse(t) redis.call('lpush', ARGV[1] .. 'ready:' .. l, t) end "
+      + "local busy = {} "
+      + "for l = 0, tonumber(ARGV[4]) - 1 do if redis.call('llen', ARGV[1] .. 'ready:' .. l) > 0 then busy[#busy + 1] = l end end "
+      + "return busy";
+
+  /**
+   * KEYS: the in-flight lists to recover (oldest at the tail), and the lists earlier versions
+   * used; ARGV: prefix. Tasks go back to the tail of their lane, so they are taken first, in order.
+   */
+  private static final String RECOVER = PARSE
+      + "local n = 0 "
+      + "for k = 1, #KEYS do "
+      + "  local tasks = redis.call('lrange', KEYS[k], 0, -1) "
+      + "  for j = 1, #tasks do local l = parse(tasks[j]) redis.call('rpush', ARGV[1] .. 'ready:' .. l, tasks[j]) n = n + 1 end "
+      + "  redis.call('del', KEYS[k]) "
+      + "end "
+      + "return n";
+
+  /** KEYS: blocked; ARGV: prefix. The number of held tasks. */
+  private static final String HELD = "local n = 0 for _, key in ipairs(redis.call('hkeys', KEYS[1])) do n = n + redis.call('llen', ARGV[1] .. 'held:' .. key) end return n";
+
+  /** KEYS: the ready lanes. */
+  private static final String READY = "local n = 0 for k = 1, #KEYS do n = n + redis.call('llen', KEYS[k]) end return n";
+
+  private static final int PROMOTE_LIMIT = 500;
 
   @Inject
   RedisConnection redis;
 
-  /** All or nothing (MULTI/EXEC): a failure never leaves some of a message's tasks queued and others not. */
+  /** Set for tests; otherwise the application's connection and instance id. */
+  private RedissonClient testClient;
+  private String testInstance;
+
+  public RedisDeliveryQueue() {}
+
+  /** For tests against a Redis server of their own. */
+  public RedisDeliveryQueue(RedissonClient client, String instanceId) {
+    this.testClient = client;
+    this.testInstance = instanceId;
+  }
+
   @Override
   public void enqueue(Collection<DeliveryTask> tasks) {
-    RBatch batch = client().createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
+    if (tasks.isEmpty()) {
+      return;
+    }
+    List<Object> keys = new ArrayList<>(tasks.size());
+    Object[] values = new Object[tasks.size()];
+    int i = 0;
     for (DeliveryTask task : tasks) {
-      batch.<String>getDeque(readyName(task.destination()), StringCodec.INSTANCE).addFirstAsync(task.encode());
+      int lane = DeliveryQueue.laneOf(task);
+      keys.add(prefix(task.destination()) + "ready:" + lane);
+      values[i++] = stored(lane, task);
     }
-    batch.execute();
-  }
-
-  /** Takes the oldest ready task of a destination, moving it to this instance's in-flight list. */
-  @Override
-  public Optional<Claimed> claim(String destination) {
-    String raw = ready(destination).pollLastAndOfferFirstTo(inflightName(destination));
-    return raw == null ? Optional.empty() : Optional.of(new Claimed(raw, DeliveryTask.decode(raw)));
-  }
-
-  /** The task is done (delivered, or decided about): forget it. */
-  @Override
-  public void complete(String destination, Claimed claimed) {
-    inflight(destination).remove(claimed.raw(), 1);
-  }
-
-  /** Schedules the task again at {@code dueAtMillis}. Added before it is removed: a crash in between repeats it, never loses it. */
-  @Override
-  public void retryLater(Claimed claimed, DeliveryTask next, long dueAtMillis) {
-    delayed(next.destination()).add(dueAtMillis, next.encode());
-    complete(next.destination(), claimed);
+    script().eval(RScript.Mode.READ_WRITE, ENQUEUE, RScript.ReturnType.INTEGER, keys, values);
   }
 
   @Override
-  public void deadLetter(Claimed claimed, DeliveryTask last) {
-    dead(last.destination()).addFirst(last.encode());
-    complete(last.destination(), claimed);
+  public List<Claimed> claim(String destination, int lane, int max) {
+    String prefix = prefix(destination);
+    List<Object> raw = script().eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.MULTI,
+        List.of(prefix + "ready:" + lane, inflightName(destination, lane), prefix + "blocked"), String.valueOf(max), prefix);
+    List<Claimed> claimed = new ArrayList<>(raw.size());
+    for (Object t : raw) {
+      String text = (String) t;
+      claimed.add(new Claimed(text, decodeStored(text)));
+    }
+    return claimed;
   }
 
-  /** Moves tasks whose retry time has come back to the ready list; returns how many. */
   @Override
-  public long promoteDue(String destination) {
-    Long moved = client().getScript(StringCodec.INSTANCE).eval(
-        RScript.Mode.READ_WRITE,
-        PROMOTE_DUE,
-        RScript.ReturnType.INTEGER,
-        List.of(delayedName(destination), readyName(destination)),
-        String.valueOf(System.currentTimeMillis()),
-        "100");
-    return moved == null ? 0 : moved;
-  }
-
-  /** After a restart: this instance's unfinished tasks go back to the ready list. */
-  @Override
-  public int recoverInflight(String destination) {
-    int recovered = 0;
-    while (inflight(destination).size() > 0) {
-      RDeque<String> inflight = client().getDeque(inflightName(destination), StringCodec.INSTANCE);
-      if (inflight.pollLastAndOfferFirstTo(readyName(destination)) == null) {
-        break;
+  public void settle(String destination, List<Settlement> settlements) {
+    if (settlements.isEmpty()) {
+      return;
+    }
+    String prefix = prefix(destination);
+    int lane = laneOfStored(settlements.get(0).claimed().raw());
+    List<Object> args = new ArrayList<>(1 + settlements.size() * 4);
+    args.add(prefix);
+    for (Settlement s : settlements) {
+      String raw = s.claimed().raw();
+      if (s instanceof Retry r) {
+        args.addAll(List.of("retry", raw, stored(laneOfStored(raw), r.next()), String.valueOf(r.dueAtMillis())));
+      } else if (s instanceof Dead d) {
+        args.addAll(List.of("dead", raw, stored(laneOfStored(raw), d.last()), "0"));
+      } else if (s instanceof Hold) {
+        args.addAll(List.of("hold", raw, "", "0"));
+      } else {
+        args.addAll(List.of("done", raw, "", "0"));
       }
-      recovered++;
     }
-    return recovered;
+    script().eval(RScript.Mode.READ_WRITE, SETTLE, RScript.ReturnType.INTEGER,
+        List.of(inflightName(destination, lane), prefix + "delayed", prefix + "dead", prefix + "blocked"), args.toArray());
+  }
+
+  @Override
+  public List<Integer> promoteDue(String destination) {
+    List<Object> busy = script().eval(RScript.Mode.READ_WRITE, PROMOTE, RScript.ReturnType.MULTI, List.of(prefix(destination) + "delayed"),
+        prefix(destination), String.valueOf(System.currentTimeMillis()), String.valueOf(PROMOTE_LIMIT), String.valueOf(LANES));
+    List<Integer> lanes = new ArrayList<>(busy.size());
+    busy.forEach(l -> lanes.add(((Number) l).intValue()));
+    return lanes;
+  }
+
+  @Override
+  public int recoverInflight(String destination, int lane) {
+    List<Object> keys = new ArrayList<>();
+    keys.add(inflightName(destination, lane));
+    if (lane == 0) {
+      // where earlier versions kept a destination's tasks: they join lane 0
+      keys.add(prefix(destination) + "inflight:" + instanceId());
+      keys.add(prefix(destination) + "ready");
+    }
+    Long recovered = script().eval(RScript.Mode.READ_WRITE, RECOVER, RScript.ReturnType.INTEGER, keys, prefix(destination));
+    return recovered == null ? 0 : recovered.intValue();
   }
 
   @Override
   public long readyCount(String destination) {
-    return ready(destination).size();
+    List<Object> keys = new ArrayList<>();
+    for (int lane = 0; lane < LANES; lane++) {
+      keys.add(prefix(destination) + "ready:" + lane);
+    }
+    Long n = script().eval(RScript.Mode.READ_ONLY, READY, RScript.ReturnType.INTEGER, keys);
+    return n == null ? 0 : n;
   }
 
   @Override
   public long delayedCount(String destination) {
-    return delayed(destination).size();
+    return client().getScoredSortedSet(prefix(destination) + "delayed", StringCodec.INSTANCE).size();
   }
 
   @Override
   public long deadCount(String destination) {
-    return dead(destination).size();
+    return client().getList(prefix(destination) + "dead", StringCodec.INSTANCE).size();
+  }
+
+  @Override
+  public long heldCount(String destination) {
+    Long n = script().eval(RScript.Mode.READ_ONLY, HELD, RScript.ReturnType.INTEGER, List.of(prefix(destination) + "blocked"), prefix(destination));
+    return n == null ? 0 : n;
+  }
+
+  /** A task as stored: its lane, then its compact form. */
+  static String stored(int lane, DeliveryTask task) {
+    return lane + ":" + task.encode();
+  }
+
+  /** Reads a stored task; one queued by an earlier version has no lane. */
+  static DeliveryTask decodeStored(String text) {
+    int colon = text.indexOf(':');
+    if (colon > 0 && colon < 4 && text.chars().limit(colon).allMatch(Character::isDigit)) {
+      return DeliveryTask.decode(text.substring(colon + 1));
+    }
+    return DeliveryTask.decode(text);
+  }
+
+  private static int laneOfStored(String text) {
+    int colon = text.indexOf(':');
+    if (colon > 0 && colon < 4 && text.chars().limit(colon).allMatch(Character::isDigit)) {
+      return Integer.parseInt(text.substring(0, colon));
+    }
+    return 0;
   }
 
   private RedissonClient client() {
-    return redis.client();
+    return testClient != null ? testClient : redis.client();
   }
 
-  private RDeque<String> ready(String destination) {
-    return client().getDeque(readyName(destination), StringCodec.INSTANCE);
+  private String instanceId() {
+    return testInstance != null ? testInstance : redis.settings().instanceId();
   }
 
-  private RList<String> inflight(String destination) {
-    return client().getList(inflightName(destination), StringCodec.INSTANCE);
+  private RScript script() {
+    return client().getScript(StringCodec.INSTANCE);
   }
 
-  private RScoredSortedSet<String> delayed(String destination) {
-    return client().getScoredSortedSet(delayedName(destination), StringCodec.INSTANCE);
+  private String inflightName(String destination, int lane) {
+    return prefix(destination) + "inflight:" + lane + ":" + instanceId();
   }
 
-  private RDeque<String> dead(String destination) {
-    return client().getDeque(key(destination, "dead"), StringCodec.INSTANCE);
-  }
-
-  private static String readyName(String destination) {
-    return key(destination, "ready");
-  }
-
-  private static String delayedName(String destination) {
-    return key(destination, "delayed");
-  }
-
-  private String inflightName(String destination) {
-    return key(destination, "inflight:" + redis.settings().instanceId());
-  }
-
-  private static String key(String destination, String part) {
-    return "engine:dq:" + destination + ":" + part;
+  private static String prefix(String destination) {
+    return "engine:dq:" + destination + ":";
   }
 }

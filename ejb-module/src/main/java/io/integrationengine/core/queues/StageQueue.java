@@ -1,11 +1,14 @@
 package io.integrationengine.core.queues;
 
+import java.util.List;
+
 /**
- * Hands stored messages to the pipeline's stages (Jakarta Messaging queues). Sends join the
- * caller's transaction, so a message is handed on only if its storing commits.
+ * Hands stored messages to the pipeline's stages (Jakarta Messaging queues), several in one
+ * message: the stages work in batches. Called after the messages' storing has committed; a failed
+ * hand-over is made good by routing recovery.
  */
 public interface StageQueue {
 
-  /** Queues a stored message for the routing stage. */
-  void toRouting(String messageId);
+  /** Queues stored messages for the routing stage, together. */
+  void toRouting(List<String> messageIds);
 }

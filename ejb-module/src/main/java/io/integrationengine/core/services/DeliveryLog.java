@@ -6,27 +6,38 @@ import io.integrationengine.core.model.DeliveryStatus;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** The record of every planned delivery and its outcome, one per message and destination. */
 public interface DeliveryLog {
 
-  /** Records deliveries routing has planned (status PENDING), in the caller's unit of work. */
+  /**
+   * The outcome of one attempt to deliver.
+   *
+   * @param sent the transformed content sent, or null when the original was sent
+   */
+  record Outcome(String messageId, String route, String destination, DeliveryStatus status, int attempts, String error, String target, Content sent) {}
+
+  /**
+   * Records deliveries routing has planned (status PENDING), in the caller's unit of work. They are
+   * new: routing plans a message once, and a second planning of it fails on their keys.
+   */
   void plan(Collection<DeliveryRecord> planned);
+
+  /** The records with these keys ({@link DeliveryRecord#key}) that exist, by key, in one read. */
+  Map<String, DeliveryRecord> find(Collection<String> keys);
 
   /** PENDING deliveries whose tasks are now on their queues become QUEUED. */
   void markQueued(Collection<String> keys);
 
-  /** True when the delivery is DELIVERED or DEAD: a task for it must not be sent again. */
-  boolean isFinal(String messageId, String destination);
-
   /**
-   * Records the outcome of an attempt if it moves the delivery forward; a DELIVERED or DEAD
-   * delivery is never moved back.
+   * Records outcomes of attempts, in one unit of work, each if it moves its delivery forward; a
+   * DELIVERED or DEAD delivery is never moved back.
    *
-   * @param sent the transformed content sent, or null when the original was sent
-   * @return false when nothing was recorded because the delivery already stands further
+   * @return per outcome, in order: false when nothing was recorded because the delivery already
+   *     stands further
    */
-  boolean record(String messageId, String route, String destination, DeliveryStatus status, int attempts, String error, String target, Content sent);
+  List<Boolean> record(List<Outcome> outcomes);
 
   List<DeliveryRecord> forMessage(String messageId);
 

@@ -1,6 +1,5 @@
 package io.integrationengine.core.services;
 
-import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +8,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link DeliveryLog} on JPA, in the message store's database. */
 @ApplicationScoped
@@ -22,11 +24,17 @@ public class JpaDeliveryLog implements DeliveryLog {
 
   @Override
   public void plan(Collection<DeliveryRecord> planned) {
-    for (DeliveryRecord record : planned) {
-      if (em.find(DeliveryRecord.class, record.getId()) == null) {
-        em.persist(record);
-      }
+    planned.forEach(em::persist);
+  }
+
+  @Override
+  public Map<String, DeliveryRecord> find(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
     }
+    Map<String, DeliveryRecord> found = new HashMap<>();
+    em.createNamedQuery(DeliveryRecord.BY_IDS, DeliveryRecord.class).setParameter("ids", List.copyOf(keys)).getResultList().forEach(r -> found.put(r.getId(), r));
+    return found;
   }
 
   /** One statement for all of them; only PENDING records move (statuses only move forward). */
@@ -44,21 +52,21 @@ public class JpaDeliveryLog implements DeliveryLog {
   }
 
   @Override
-  public boolean isFinal(String messageId, String destination) {
-    DeliveryRecord record = em.find(DeliveryRecord.class, DeliveryRecord.key(messageId, destination));
-    return record != null && record.getStatus().isFinal();
-  }
-
-  @Override
-  public boolean record(String messageId, String route, String destination, DeliveryStatus status, int attempts, String error, String target, Content sent) {
-    DeliveryRecord record = em.find(DeliveryRecord.class, DeliveryRecord.key(messageId, destination));
-    if (record == null) {
-      record = new DeliveryRecord(messageId, route, destination);
-      em.persist(record);
-    }
-    boolean moved = record.record(status, attempts, error, target);
-    if (moved && sent != null) {
-      record.sent(sent);
+  public List<Boolean> record(List<Outcome> outcomes) {
+    Map<String, DeliveryRecord> records = find(outcomes.stream().map(o -> DeliveryRecord.key(o.messageId(), o.destination())).toList());
+    List<Boolean> moved = new ArrayList<>(outcomes.size());
+    for (Outcome o : outcomes) {
+      DeliveryRecord record = records.get(DeliveryRecord.key(o.messageId(), o.destination()));
+      if (record == null) {
+        record = new DeliveryRecord(o.messageId(), o.route(), o.destination());
+        em.persist(record);
+        records.put(record.getId(), record);
+      }
+      boolean forward = record.record(o.status(), o.attempts(), o.error(), o.target());
+      if (forward && o.sent() != null) {
+        record.sent(o.sent());
+      }
+      moved.add(forward);
     }
     return moved;
   }

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,14 @@ public class JpaMessageRepository implements MessageRepository {
   @Override
   public Optional<StoredMessage> find(String id) {
     return Optional.ofNullable(em.find(StoredMessage.class, id));
+  }
+
+  @Override
+  public List<StoredMessage> findAll(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return em.createNamedQuery(StoredMessage.BY_IDS, StoredMessage.class).setParameter("ids", List.copyOf(ids)).getResultList();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.integrationengine.core.services;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ public interface MessageRepository {
   void add(StoredMessage message);
 
   Optional<StoredMessage> find(String id);
+
+  /** The messages with these ids that are stored, with their attributes, in one read; in no particular order. */
+  List<StoredMessage> findAll(Collection<String> ids);
 
   /** Newest first; all statuses when {@code status} is null. */
   List<StoredMessage> latest(MessageStatus status, int limit);

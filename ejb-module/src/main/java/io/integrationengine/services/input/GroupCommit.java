@@ -5,6 +5,7 @@ import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Stores messages that arrive while a commit is being written together, in the next commit: the
@@ -13,6 +14,9 @@ import java.util.List;
  * (or throws if it could not be), so an ACK still follows its message's commit; the cost of a
  * commit (H2 writes each one to its file) is shared by the batch. When a batch fails, its messages
  * are stored one by one, so one message the store refuses never fails the others.
+ *
+ * <p>The caller that wrote a commit then hands its stored messages on together, after releasing
+ * the others: one hand-over per commit rather than per message, and no sender waits for it.
  */
 final class GroupCommit {
 
@@ -43,8 +47,11 @@ final class GroupCommit {
     }
   }
 
-  /** Stores the message, alone or with others; returns once it is committed. */
-  void store(StoredMessage message, MessageRepository messages, UnitOfWork work) {
+  /**
+   * Stores the message, alone or with others; returns once it is committed. The caller that wrote
+   * a commit passes the messages it stored to {@code handOn} before returning.
+   */
+  void store(StoredMessage message, MessageRepository messages, UnitOfWork work, Consumer<List<StoredMessage>> handOn) {
     Pending mine = new Pending(message);
     synchronized (lock) {
       waiting.add(mine);
@@ -86,6 +93,11 @@ final class GroupCommit {
           batch.forEach(p -> p.done = true);
           lock.notifyAll();
         }
+      }
+      List<StoredMessage> stored = new ArrayList<>(batch.size());
+      batch.stream().filter(p -> p.failure == null).forEach(p -> stored.add(p.message));
+      if (!stored.isEmpty()) {
+        handOn.accept(stored);
       }
     }
     if (mine.failure != null) {

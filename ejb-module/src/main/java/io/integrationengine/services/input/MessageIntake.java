@@ -7,6 +7,7 @@ import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,15 +48,20 @@ public class MessageIntake {
 
   /**
    * Stores the message (durably, before returning; with others that arrive at the same time, in
-   * one commit), then queues it for routing. Throws when it could not be stored.
+   * one commit); the commit's messages are then queued for routing together. Throws when it could
+   * not be stored.
    */
   public void accept(StoredMessage message) {
-    group.store(message, messages, work);
+    group.store(message, messages, work, this::handOn);
+  }
+
+  /** Queues stored messages for routing together; a failure leaves them to routing recovery, never loses them. */
+  private void handOn(List<StoredMessage> stored) {
     try {
-      stages.toRouting(message.getId());
+      stages.toRouting(stored.stream().map(StoredMessage::getId).toList());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Message " + message.getId() + " (control id " + message.getControlId() + ") is stored but could not be queued for routing now; "
-          + "routing recovery queues it later", e);
+      LOG.log(Level.WARNING, stored.size() + " message(s) are stored but could not be queued for routing now; routing recovery queues them later: "
+          + stored.stream().map(m -> m.getId() + " (control id " + m.getControlId() + ")").toList(), e);
     }
   }
 

@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +22,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps delivery going: a short periodic tick moves due retries back to their queues and starts a
- * drain of every destination that is not already draining. One drain per destination at a time
- * keeps each destination's order; destinations drain in parallel on the managed executor.
+ * Keeps delivery going: a short periodic tick recovers this instance's unfinished tasks (once per
+ * destination after a start), moves due retries back to their lanes, and starts a drain of every
+ * lane that has ready tasks and is not already draining. One drain per lane at a time keeps each
+ * ordering key's order; lanes and destinations drain in parallel on the managed executor.
  */
 @Singleton
 @Startup
@@ -74,42 +76,59 @@ public class DeliveryScheduler {
       return;
     }
     for (String destination : destinations.keySet()) {
-      if (draining.add(destination)) {
-        try {
-          executor.execute(() -> drain(destination));
-        } catch (RuntimeException e) {
-          draining.remove(destination);
-          LOG.log(Level.WARNING, "Could not start delivery to " + destination, e);
+      List<Integer> busy;
+      try {
+        busy = queues.promoteDue(destination);
+      } catch (RuntimeException e) {
+        interrupted(destination, e);
+        continue;
+      }
+      for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
+        String drain = destination + "#" + lane;
+        // a lane not recovered since the start (or a failed drain) is drained to recover it, even with nothing ready
+        if ((busy.contains(lane) || !recovered.contains(drain)) && draining.add(drain)) {
+          int l = lane;
+          try {
+            executor.execute(() -> drain(destination, l, drain));
+          } catch (RuntimeException e) {
+            draining.remove(drain);
+            LOG.log(Level.WARNING, "Could not start delivery to " + destination, e);
+          }
         }
       }
     }
   }
 
-  private void drain(String destination) {
+  private void drain(String destination, int lane, String drain) {
     try {
-      if (recovered.add(destination)) {
-        int count = queues.recoverInflight(destination);
+      if (!recovered.contains(drain)) {
+        int count = queues.recoverInflight(destination, lane);
+        recovered.add(drain);
         if (count > 0) {
-          LOG.info(() -> "Recovered " + count + " unfinished delivery task(s) of " + destination);
+          LOG.info(() -> "Recovered " + count + " unfinished delivery task(s) of " + destination + ", lane " + lane);
         }
       }
-      queues.promoteDue(destination);
       int handled;
       do {
-        handled = stopping ? 0 : worker.drain(destination, BATCH);
-      } while (handled == BATCH);
+        handled = stopping ? 0 : worker.drain(destination, lane, BATCH);
+      } while (handled >= BATCH);
       if (failing.remove(destination)) {
         LOG.info(() -> "Delivery to " + destination + " resumed");
       }
     } catch (RuntimeException e) {
-      recovered.remove(destination);
-      if (failing.add(destination)) {
-        LOG.log(Level.WARNING, "Delivery to " + destination + " interrupted (Redis unreachable?); retrying every " + TICK_MILLIS + " ms: " + e.getMessage(), e);
-      } else {
-        LOG.log(Level.FINE, "Delivery to " + destination + " still interrupted", e);
-      }
+      // what this drain had in flight is recovered, and delivered again unless recorded as done
+      recovered.remove(drain);
+      interrupted(destination, e);
     } finally {
-      draining.remove(destination);
+      draining.remove(drain);
+    }
+  }
+
+  private void interrupted(String destination, RuntimeException e) {
+    if (failing.add(destination)) {
+      LOG.log(Level.WARNING, "Delivery to " + destination + " interrupted (Redis or the database unreachable?); retrying every " + TICK_MILLIS + " ms: " + e.getMessage(), e);
+    } else {
+      LOG.log(Level.FINE, "Delivery to " + destination + " still interrupted", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.integrationengine.services.output;
 
 import io.integrationengine.core.model.Content;
+import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.queues.DeliveryQueue;
@@ -16,27 +17,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers the tasks of one destination: takes a task, runs the route's transforms for the
- * destination (just before sending, so the chain always uses the current lookup tables), sends
- * the result through the destination's connector, records the outcome; a failure is retried with
- * exponential backoff until the destination's limit, then dead-lettered. A transform that fails
- * is dead-lettered at once: the same message would fail again.
+ * Delivers the tasks of one lane of a destination, a batch at a time: claims a batch, reads its
+ * delivery records and messages in one transaction, then per task runs the route's transforms for
+ * the destination (just before sending, so the chain always uses the current lookup tables), sends
+ * the result through the destination's connector, and finally records all outcomes in one
+ * transaction and settles them on the queue in one call. A failure is retried with exponential
+ * backoff until the destination's limit, then dead-lettered; while a task waits for its retry, the
+ * later tasks of its ordering key wait too (in this batch, and on the queue), and other keys go
+ * on. A transform that fails is dead-lettered at once: the same message would fail again.
  *
  * <p>Only a failure to send leads to a retry. Once the connector has delivered, the outcome is
- * recorded and the task completed; if that bookkeeping fails the task stays in flight, is
- * recovered, and is then skipped because its delivery is recorded.
+ * recorded and the task settled; if that bookkeeping fails the tasks stay in flight, are recovered,
+ * and a task whose delivery is recorded is then skipped (a file destination writes the same name
+ * again, so a repeat leaves one file).
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   private static final RetryPolicy UNCONFIGURED = new RetryPolicy(10, 1000, 300_000);
+  /** Tasks claimed, read, recorded and settled together. */
+  static final int BATCH = 50;
 
   @Inject
   DeliveryQueue queue;
@@ -76,39 +88,89 @@ public class DeliveryWorker {
     this.connectors = connectors;
   }
 
-  /** Delivers ready tasks of {@code destination} until none is left or {@code max} were handled. */
-  public int drain(String destination, int max) {
+  /** Delivers ready tasks of one lane of {@code destination} until none is left or about {@code max} were handled. */
+  public int drain(String destination, int lane, int max) {
     int handled = 0;
     while (handled < max) {
-      Optional<DeliveryQueue.Claimed> claimed = queue.claim(destination);
-      if (claimed.isEmpty()) {
+      List<DeliveryQueue.Claimed> batch = queue.claim(destination, lane, Math.min(BATCH, max - handled));
+      if (batch.isEmpty()) {
         break;
       }
-      deliver(claimed.get());
-      handled++;
+      deliver(destination, batch);
+      handled += batch.size();
     }
     return handled;
   }
 
-  private void deliver(DeliveryQueue.Claimed claimed) {
-    DeliveryTask task = claimed.task();
-    // one read transaction: is it done already, and the message
-    Loaded loaded = work.inNewTransaction(() -> deliveries.isFinal(task.messageId(), task.destination())
-        ? new Loaded(true, Optional.empty())
-        : new Loaded(false, messages.find(task.messageId())));
-    if (loaded.done()) {
-      queue.complete(task.destination(), claimed);
-      return;
+  /** A task being worked on, and what became of it. */
+  private static final class Attempt {
+    final DeliveryQueue.Claimed claimed;
+    DeliveryQueue.Settlement settlement;
+    DeliveryLog.Outcome outcome;
+
+    Attempt(DeliveryQueue.Claimed claimed) {
+      this.claimed = claimed;
     }
-    Optional<StoredMessage> found = loaded.message();
-    if (found.isEmpty()) {
-      LOG.severe(() -> "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered");
-      queue.deadLetter(claimed, task.failed("message not in the store"));
-      return;
+
+    DeliveryTask task() {
+      return claimed.task();
     }
-    StoredMessage message = found.get();
-    Optional<DestinationDefinition> destination = destinations.destination(task.destination());
+  }
+
+  private void deliver(String destinationName, List<DeliveryQueue.Claimed> batch) {
+    List<String> keys = batch.stream().map(c -> DeliveryRecord.key(c.task().messageId(), c.task().destination())).toList();
+    List<String> ids = batch.stream().map(c -> c.task().messageId()).distinct().toList();
+    // one read transaction: which are done already, and the messages
+    Loaded loaded = work.inNewTransaction(() -> {
+      Map<String, DeliveryRecord> records = deliveries.find(keys);
+      Map<String, StoredMessage> found = new HashMap<>();
+      messages.findAll(ids).forEach(m -> found.put(m.getId(), m));
+      return new Loaded(records, found);
+    });
+    Optional<DestinationDefinition> destination = destinations.destination(destinationName);
     RetryPolicy retry = destination.map(DestinationDefinition::retry).orElse(UNCONFIGURED);
+    Set<String> waitingKeys = new HashSet<>();
+    List<Attempt> attempts = new ArrayList<>(batch.size());
+    for (DeliveryQueue.Claimed claimed : batch) {
+      Attempt attempt = new Attempt(claimed);
+      attempts.add(attempt);
+      DeliveryTask task = claimed.task();
+      DeliveryRecord record = loaded.records().get(DeliveryRecord.key(task.messageId(), task.destination()));
+      if (record != null && record.getStatus().isFinal()) {
+        attempt.settlement = new DeliveryQueue.Done(claimed);
+      } else if (task.orderKey() != null && waitingKeys.contains(task.orderKey())) {
+        // an earlier message of its key is waiting for a retry: this one waits behind it
+        attempt.settlement = new DeliveryQueue.Hold(claimed);
+      } else {
+        attempt(attempt, loaded.messages().get(task.messageId()), destination, retry);
+        if (attempt.settlement instanceof DeliveryQueue.Retry && task.orderKey() != null) {
+          waitingKeys.add(task.orderKey());
+        }
+      }
+    }
+    List<Attempt> recorded = attempts.stream().filter(a -> a.outcome != null).toList();
+    List<Boolean> moved = recorded.isEmpty() ? List.of() : work.inNewTransaction(() -> deliveries.record(recorded.stream().map(a -> a.outcome).toList()));
+    for (int i = 0; i < recorded.size(); i++) {
+      Attempt attempt = recorded.get(i);
+      if (!moved.get(i) && attempt.settlement instanceof DeliveryQueue.Retry) {
+        // delivered or dead meanwhile (another instance, an operator): nothing to retry
+        attempt.settlement = new DeliveryQueue.Done(attempt.claimed);
+      }
+    }
+    queue.settle(destinationName, attempts.stream().map(a -> a.settlement).toList());
+  }
+
+  /** What one read found: the delivery records that exist, and the messages, by id. */
+  private record Loaded(Map<String, DeliveryRecord> records, Map<String, StoredMessage> messages) {}
+
+  private void attempt(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
+    DeliveryTask task = attempt.task();
+    if (message == null) {
+      LOG.severe(() -> "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered");
+      DeliveryTask failed = task.failed("message not in the store");
+      attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
+      return;
+    }
     Content original = message.content();
     Content sent;
     String target;
@@ -117,18 +179,16 @@ public class DeliveryWorker {
       sent = transforms(task).apply(original);
       target = connector(definition.type()).deliver(new OutboundMessage(message.getId(), message.getControlId(), sent), definition);
     } catch (TransformException e) {
-      fail(claimed, retry, new PermanentDeliveryFailure(e.getMessage()), message);
+      fail(attempt, retry, new PermanentDeliveryFailure(e.getMessage()), message);
       return;
     } catch (Exception e) {
-      fail(claimed, retry, e, message);
+      fail(attempt, retry, e, message);
       return;
     }
-    deliveries.record(task.messageId(), task.route(), task.destination(), DeliveryStatus.DELIVERED, task.attempts() + 1, null, target, sent == original ? null : sent);
-    queue.complete(task.destination(), claimed);
+    attempt.outcome = new DeliveryLog.Outcome(task.messageId(), task.route(), task.destination(), DeliveryStatus.DELIVERED, task.attempts() + 1, null, target,
+        sent == original ? null : sent);
+    attempt.settlement = new DeliveryQueue.Done(attempt.claimed);
   }
-
-  /** What one read found: the delivery already done, or the message to deliver (empty: not in the store). */
-  private record Loaded(boolean done, Optional<StoredMessage> message) {}
 
   private TransformChain transforms(DeliveryTask task) {
     if (task.route() == null) {
@@ -139,24 +199,22 @@ public class DeliveryWorker {
     return route.transformsFor(task.destination());
   }
 
-  private void fail(DeliveryQueue.Claimed claimed, RetryPolicy retry, Exception error, StoredMessage message) {
-    DeliveryTask failed = claimed.task().failed(error.getClass().getSimpleName() + ": " + error.getMessage());
-    String context = "message " + failed.messageId() + " (control id " + message.getControlId() + ") to destination '" + failed.destination() + "', attempt " + failed.attempts();
+  private void fail(Attempt attempt, RetryPolicy retry, Exception error, StoredMessage message) {
+    DeliveryTask failed = attempt.task().failed(error.getClass().getSimpleName() + ": " + error.getMessage());
+    String context = "message " + failed.messageId() + " (control id " + message.getControlId() + ") to destination '" + failed.destination() + "', attempt " + failed.attempts()
+        + (failed.orderKey() == null ? "" : ", ordering key " + failed.orderKey());
     // a permanent failure is dead-lettered at once: no retry can change the answer
     boolean permanent = error instanceof PermanentDeliveryFailure;
     if (permanent || retry.exhausted(failed.attempts())) {
       LOG.log(Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError());
-      deliveries.record(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.DEAD, failed.attempts(), failed.lastError(), null, null);
-      queue.deadLetter(claimed, failed);
+      attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.DEAD, failed.attempts(), failed.lastError(), null, null);
+      attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
     } else {
       long delay = retry.backoffAfter(failed.attempts());
-      LOG.log(Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms: " + failed.lastError());
-      if (deliveries.record(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.RETRYING, failed.attempts(), failed.lastError(), null, null)) {
-        queue.retryLater(claimed, failed, System.currentTimeMillis() + delay);
-      } else {
-        // delivered or dead meanwhile (another instance, an operator): nothing to retry
-        queue.complete(failed.destination(), claimed);
-      }
+      LOG.log(Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
+          + failed.lastError());
+      attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.RETRYING, failed.attempts(), failed.lastError(), null, null);
+      attempt.settlement = new DeliveryQueue.Retry(attempt.claimed, failed, System.currentTimeMillis() + delay);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.integrationengine.services.routing;
 
+import io.integrationengine.core.model.Attributes;
 import io.integrationengine.services.processing.LookupTables;
 import io.integrationengine.services.processing.TransformChain;
 import io.integrationengine.services.processing.Transformer;
@@ -28,6 +29,10 @@ import java.util.Properties;
  *       whose value names the destination, through the lookup table {@code destinationTable} if given
  *   <li>{@code transforms}: the transform chain for every destination ({@link TransformChain});
  *       {@code transforms_<destination>} replaces it for one destination
+ *   <li>{@code orderBy}: the operand whose first value is the ordering key: a destination gets the
+ *       messages of one key in the order they were routed, and a message that keeps failing holds
+ *       back only the later messages of its key. Default {@code @patientIdentifier} (PID-3 with its
+ *       assigning authority); {@code none} orders nothing, so every message goes on independently
  *   <li>{@code enabled}: {@code false} switches the route off (default {@code true})
  * </ul>
  */
@@ -40,10 +45,13 @@ public record RouteDefinition(
     List<String> destinations,
     String destinationFrom,
     String destinationTable,
+    String orderBy,
     TransformChain transforms,
     Map<String, TransformChain> transformsByDestination) {
 
   private static final String TRANSFORMS_FOR = "transforms_";
+  /** The default ordering key: the patient, as intake read it from PID-3 (id and assigning authority). */
+  public static final String DEFAULT_ORDER_BY = "@" + Attributes.PATIENT_IDENTIFIER;
 
   /** Where a message goes on this route: destinations, and why a dynamic one could not be found. */
   public record Targets(List<String> destinations, String problem) {}
@@ -58,6 +66,18 @@ public record RouteDefinition(
     if (from != null) {
       // the same operand rules as conditions: a typo is found now, not per message
       ConditionParser.parse(from + " exists");
+    }
+    String orderBy = blankToNull(properties.getProperty("orderBy"));
+    if (orderBy == null) {
+      orderBy = DEFAULT_ORDER_BY;
+    } else if ("none".equalsIgnoreCase(orderBy)) {
+      orderBy = null;
+    } else {
+      try {
+        ConditionParser.parse(orderBy + " exists");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("route '" + name + "': orderBy: " + e.getMessage(), e);
+      }
     }
     if (table != null && !tables.exists(table)) {
       throw new IllegalArgumentException("route '" + name + "': destinationTable '" + table + "' is not a lookup table (engine/tables/" + table + ")");
@@ -93,6 +113,7 @@ public record RouteDefinition(
         destinations,
         from,
         table,
+        orderBy,
         all,
         Map.copyOf(byDestination));
   }
@@ -129,6 +150,15 @@ public record RouteDefinition(
       all.add(destination.strip());
     }
     return new Targets(all, null);
+  }
+
+  /** The message's ordering key on this route, or null when the route orders nothing or the message has no value. */
+  public String orderKey(MessageView message) {
+    if (orderBy == null) {
+      return null;
+    }
+    List<String> values = message.values(orderBy);
+    return values.isEmpty() ? null : values.get(0);
   }
 
   /** The transforms a delivery to {@code destination} gets on this route. */

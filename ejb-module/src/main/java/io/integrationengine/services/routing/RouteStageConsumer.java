@@ -8,9 +8,11 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.List;
 
 /**
- * The routing stage's consumer: each message on the route queue carries a stored message's id.
+ * The routing stage's consumer: each message on the route queue carries the ids of stored messages
+ * (comma-separated), routed together.
  * It runs outside a transaction on purpose: the router commits the routing in a transaction of
  * its own and only then hands tasks to Redis, which takes no part in a rollback.
  */
@@ -30,7 +32,7 @@ public class RouteStageConsumer implements MessageListener {
   @Override
   public void onMessage(Message message) {
     try {
-      router.route(message.getBody(String.class));
+      router.route(List.of(message.getBody(String.class).split(",")));
     } catch (JMSException e) {
       throw new IllegalStateException("Unreadable routing request " + message, e);
     }

@@ -57,7 +57,37 @@ public class Router {
 
   /** Routes one message; a message no longer waiting for routing is left alone. */
   public void route(String messageId) {
-    List<DeliveryTask> tasks = work.inNewTransaction(() -> plan(messageId));
+    route(List.of(messageId));
+  }
+
+  /**
+   * Routes messages together: one transaction plans them all, one call queues their tasks, one
+   * statement marks them queued. If the batch fails, each message is routed on its own, so one
+   * message the store refuses never holds back the others; a message that still fails stays
+   * waiting for routing recovery. Throws only when none could be routed.
+   */
+  public void route(List<String> messageIds) {
+    List<DeliveryTask> tasks;
+    try {
+      tasks = work.inNewTransaction(() -> plan(messageIds));
+    } catch (RuntimeException batchFailed) {
+      if (messageIds.size() == 1) {
+        throw batchFailed;
+      }
+      tasks = new ArrayList<>();
+      int failed = 0;
+      for (String id : messageIds) {
+        try {
+          tasks.addAll(work.inNewTransaction(() -> plan(List.of(id))));
+        } catch (RuntimeException e) {
+          failed++;
+          LOG.log(Level.WARNING, "Could not route message " + id + "; routing recovery tries again", e);
+        }
+      }
+      if (failed == messageIds.size()) {
+        throw batchFailed;
+      }
+    }
     hand(tasks);
   }
 
@@ -69,7 +99,7 @@ public class Router {
     try {
       queue.enqueue(tasks);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not queue " + tasks.size() + " delivery task(s) of message " + tasks.get(0).messageId()
+      LOG.log(Level.WARNING, "Could not queue " + tasks.size() + " delivery task(s) of " + messagesOf(tasks)
           + " (Redis unreachable?); routing recovery queues them later", e);
       return;
     }
@@ -77,18 +107,39 @@ public class Router {
       deliveries.markQueued(tasks.stream().map(t -> DeliveryRecord.key(t.messageId(), t.destination())).toList());
     } catch (RuntimeException e) {
       // the tasks are queued; recovery may queue them again, and the worker skips a delivery already done
-      LOG.log(Level.WARNING, "Could not mark the deliveries of message " + tasks.get(0).messageId() + " queued", e);
+      LOG.log(Level.WARNING, "Could not mark the deliveries of " + messagesOf(tasks) + " queued", e);
     }
   }
 
-  private List<DeliveryTask> plan(String messageId) {
-    StoredMessage message = messages.find(messageId).orElseThrow(() -> new IllegalStateException("message " + messageId + " is not in the store"));
+  private static String messagesOf(List<DeliveryTask> tasks) {
+    List<String> ids = tasks.stream().map(DeliveryTask::messageId).distinct().toList();
+    return ids.size() == 1 ? "message " + ids.get(0) : ids.size() + " messages " + (ids.size() <= 10 ? ids : ids.subList(0, 10) + "...");
+  }
+
+  private List<DeliveryTask> plan(List<String> messageIds) {
+    List<StoredMessage> found = messages.findAll(messageIds);
+    if (found.size() < messageIds.size()) {
+      List<String> missing = new ArrayList<>(messageIds);
+      found.forEach(m -> missing.remove(m.getId()));
+      LOG.warning(() -> "Messages to route are not in the store (rolled back after being queued?): " + missing);
+    }
+    List<DeliveryRecord> planned = new ArrayList<>();
+    List<DeliveryTask> tasks = new ArrayList<>();
+    for (StoredMessage message : found) {
+      plan(message, planned, tasks);
+    }
+    deliveries.plan(planned);
+    return tasks;
+  }
+
+  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks) {
+    String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
       LOG.fine(() -> "Message " + messageId + " already " + message.getStatus() + "; not routed again");
-      return List.of();
+      return;
     }
     StoredMessageView view = new StoredMessageView(message);
-    Map<String, String> routeOf = new LinkedHashMap<>();
+    Map<String, RouteDefinition> routeOf = new LinkedHashMap<>();
     List<String> taken = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (RouteDefinition route : routes.routes()) {
@@ -108,24 +159,30 @@ public class Router {
       }
       if (!targets.destinations().isEmpty()) {
         taken.add(route.name() + " -> " + String.join(", ", targets.destinations()));
-        // one delivery per destination, even when several routes name it: the first route's transforms apply
-        targets.destinations().forEach(d -> routeOf.putIfAbsent(d, route.name()));
+        // one delivery per destination, even when several routes name it: the first route's transforms and order apply
+        targets.destinations().forEach(d -> routeOf.putIfAbsent(d, route));
       }
     }
     String notes = problems.isEmpty() ? "" : "; " + String.join("; ", problems);
     if (routeOf.isEmpty()) {
       message.changeStatus(MessageStatus.UNROUTED, "No route matches message type " + message.getMessageType() + notes);
       LOG.info(() -> "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes);
-      return List.of();
+      return;
     }
     message.changeStatus(MessageStatus.ROUTED, "Routes: " + String.join("; ", taken) + notes);
-    List<DeliveryRecord> planned = new ArrayList<>();
-    List<DeliveryTask> tasks = new ArrayList<>();
     routeOf.forEach((destination, route) -> {
-      planned.add(new DeliveryRecord(messageId, route, destination));
-      tasks.add(DeliveryTask.create(messageId, route, destination));
+      DeliveryTask task = DeliveryTask.create(messageId, route.name(), destination, orderKey(route, view, message));
+      planned.add(new DeliveryRecord(messageId, route.name(), destination, task.orderKey()));
+      tasks.add(task);
     });
-    deliveries.plan(planned);
-    return tasks;
+  }
+
+  private static String orderKey(RouteDefinition route, StoredMessageView view, StoredMessage message) {
+    try {
+      return route.orderKey(view);
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "Route '" + route.name() + "' could not read the ordering key " + route.orderBy() + " of message " + message.getId() + "; delivered unordered: " + e.getMessage());
+      return null;
+    }
   }
 }

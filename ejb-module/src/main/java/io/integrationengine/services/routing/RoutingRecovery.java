@@ -42,6 +42,7 @@ import java.util.logging.Logger;
 public class RoutingRecovery {
 
   private static final Logger LOG = Logger.getLogger(RoutingRecovery.class.getName());
+  private static final int HAND_ON_BATCH = 100;
   private final Duration staleAfter = EngineSettings.load().routingRecoveryAfter();
 
   @Inject
@@ -65,7 +66,9 @@ public class RoutingRecovery {
     try {
       // claimed in a transaction of its own, handed on after it commits: a send that fails is retried next period
       List<String> requeued = work.inNewTransaction(() -> messages.claimWaitingForRouting(before, 500));
-      requeued.forEach(stages::toRouting);
+      for (int from = 0; from < requeued.size(); from += HAND_ON_BATCH) {
+        stages.toRouting(requeued.subList(from, Math.min(requeued.size(), from + HAND_ON_BATCH)));
+      }
       if (!requeued.isEmpty()) {
         LOG.warning(() -> "Re-queued " + requeued.size() + " message(s) waiting for routing longer than " + staleAfter.toSeconds() + " s: " + requeued);
       }
@@ -76,7 +79,7 @@ public class RoutingRecovery {
       List<DeliveryRecord> pending = deliveries.pendingSince(before, 500);
       if (!pending.isEmpty()) {
         LOG.warning(() -> "Queueing " + pending.size() + " planned delivery task(s) that never reached their queue");
-        router.hand(pending.stream().map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination())).toList());
+        router.hand(pending.stream().map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination(), d.getOrderKey())).toList());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not queue planned deliveries", e);

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
 
+  /** What the committing callers handed on, one list per hand-over. */
+  private final List<List<StoredMessage>> handedOn = java.util.Collections.synchronizedList(new ArrayList<>());
+
   private static StoredMessage message(String tag) {
     return StoredMessage.received(tag.getBytes(), ContentType.BINARY, null, "test", null);
   }
@@ -52,12 +55,12 @@ class GroupCommitTest {
     ExecutorService senders = Executors.newFixedThreadPool(6);
     try {
       List<Future<?>> done = new ArrayList<>();
-      done.add(senders.submit(() -> group.store(message("first"), messages, work)));
+      done.add(senders.submit(() -> group.store(message("first"), messages, work, handedOn::add)));
       firstCommitStarted.await(10, TimeUnit.SECONDS);
       for (int i = 0; i < 5; i++) {
         int n = i;
         done.add(senders.submit(() -> {
-          group.store(message("m" + n), messages, work);
+          group.store(message("m" + n), messages, work, handedOn::add);
         }));
       }
       // the five others are queued behind the running commit
@@ -72,6 +75,8 @@ class GroupCommitTest {
 
     assertThat(messages.stored).hasSize(6);
     assertThat(work.committed).as("one commit for the first message, one for the five that waited").isEqualTo(2);
+    assertThat(handedOn).as("each commit's messages handed on together").hasSize(2).allSatisfy(batch -> assertThat(batch).isNotEmpty());
+    assertThat(handedOn.stream().mapToInt(List::size).sum()).isEqualTo(6);
   }
 
   /** A store whose transactions roll back: what a failed unit added is gone. */
@@ -118,11 +123,11 @@ class GroupCommitTest {
     GroupCommit group = new GroupCommit(64);
     ExecutorService senders = Executors.newFixedThreadPool(4);
     try {
-      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work));
+      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work, handedOn::add));
       firstCommitStarted.await(10, TimeUnit.SECONDS);
-      Future<?> good1 = senders.submit(() -> group.store(message("good1"), messages, work));
-      Future<?> bad = senders.submit(() -> group.store(message("bad"), messages, work));
-      Future<?> good2 = senders.submit(() -> group.store(message("good2"), messages, work));
+      Future<?> good1 = senders.submit(() -> group.store(message("good1"), messages, work, handedOn::add));
+      Future<?> bad = senders.submit(() -> group.store(message("bad"), messages, work, handedOn::add));
+      Future<?> good2 = senders.submit(() -> group.store(message("good2"), messages, work, handedOn::add));
       await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 3);
       releaseFirstCommit.countDown();
 
@@ -135,5 +140,7 @@ class GroupCommitTest {
     }
 
     assertThat(work.committed).containsExactlyInAnyOrder("first", "good1", "good2");
+    assertThat(handedOn.stream().flatMap(List::stream).map(m -> new String(m.getContent()))).as("only what was stored is handed on")
+        .containsExactlyInAnyOrder("first", "good1", "good2");
   }
 }

@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Hl7v2IntakeTest {
@@ -150,9 +151,9 @@ class Hl7v2IntakeTest {
     TrackingUnitOfWork work = new TrackingUnitOfWork();
     RecordingStageQueue afterCommit = new RecordingStageQueue() {
       @Override
-      public void toRouting(String messageId) {
+      public void toRouting(List<String> messageIds) {
         assertThat(work.inTransaction()).as("handed on inside the storing transaction").isFalse();
-        super.toRouting(messageId);
+        super.toRouting(messageIds);
       }
     };
     MessageIntake intake = new MessageIntake(messages, afterCommit, work);

@@ -10,6 +10,7 @@ import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.MessageAttribute;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.fakes.InMemoryDeliveryLog;
 import io.integrationengine.fakes.InMemoryDeliveryQueue;
@@ -37,6 +38,8 @@ class DeliveryWorkerTest {
     final List<OutboundMessage> sent = new ArrayList<>();
     int failuresLeft;
     boolean permanent;
+    /** Messages whose text contains this fail, as long as it is set. */
+    String failWhenContains;
 
     @Override
     public String type() {
@@ -45,6 +48,9 @@ class DeliveryWorkerTest {
 
     @Override
     public String deliver(OutboundMessage message, DestinationDefinition destination) throws Exception {
+      if (failWhenContains != null && message.content().text().contains(failWhenContains)) {
+        throw permanent ? new PermanentDeliveryFailure("receiver says AE: unknown patient") : new java.io.IOException("connection refused");
+      }
       if (failuresLeft > 0) {
         failuresLeft--;
         throw permanent ? new PermanentDeliveryFailure("receiver says AE: unknown patient") : new java.io.IOException("connection refused");
@@ -101,8 +107,32 @@ class DeliveryWorkerTest {
   }
 
   private void plan(StoredMessage m, String route) {
-    deliveries.plan(List.of(new DeliveryRecord(m.getId(), route, "d")));
-    queue.enqueue(List.of(DeliveryTask.create(m.getId(), route, "d")));
+    plan(m, route, null);
+  }
+
+  private void plan(StoredMessage m, String route, String orderKey) {
+    deliveries.plan(List.of(new DeliveryRecord(m.getId(), route, "d", orderKey)));
+    queue.enqueue(List.of(DeliveryTask.create(m.getId(), route, "d", orderKey)));
+  }
+
+  /** Drains every lane of destination d, as the scheduler does; returns how many tasks were handled. */
+  private int drain(DeliveryWorker worker) {
+    int handled = 0;
+    for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
+      handled += worker.drain("d", lane, 100);
+    }
+    return handled;
+  }
+
+  private void recover() {
+    for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
+      queue.recoverInflight("d", lane);
+    }
+  }
+
+  /** The text of each message sent, in order. */
+  private List<String> sentTexts() {
+    return connector.sent.stream().map(s -> s.content().text()).toList();
   }
 
   @Test
@@ -112,7 +142,7 @@ class DeliveryWorkerTest {
     StoredMessage m = stored("MSH|^~\\&|A|B\rPID|1||1||M\u00fcller\r");
     plan(m, "r");
 
-    assertThat(worker.drain("d", 10)).isEqualTo(1);
+    assertThat(drain(worker)).isEqualTo(1);
 
     assertThat(connector.sent).singleElement().satisfies(s -> {
       assertThat(s.content().bytes()).isEqualTo(m.getContent());
@@ -122,7 +152,7 @@ class DeliveryWorkerTest {
     assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(record.getTarget()).isEqualTo("recorded:" + m.getId());
     assertThat(record.sentContent()).isNull();
-    assertThat(queue.inflight.get("d")).isEmpty();
+    assertThat(queue.inflight("d")).isEmpty();
   }
 
   @Test
@@ -132,7 +162,7 @@ class DeliveryWorkerTest {
     StoredMessage m = stored("MSH|^~\\&|a|b\r");
     plan(m, "r");
 
-    worker.drain("d", 10);
+    drain(worker);
 
     assertThat(connector.sent.get(0).content().text()).isEqualTo("MSH|^~\\&|A|B\r");
     Content kept = deliveries.get(m.getId(), "d").sentContent();
@@ -147,7 +177,7 @@ class DeliveryWorkerTest {
     StoredMessage m = stored("MSH|^~\\&|a|b\r");
     plan(m, "r");
 
-    worker.drain("d", 10);
+    drain(worker);
 
     assertThat(connector.sent).isEmpty();
     DeliveryRecord record = deliveries.get(m.getId(), "d");
@@ -166,7 +196,7 @@ class DeliveryWorkerTest {
 
     for (int attempt = 0; attempt < 3; attempt++) {
       queue.promoteDue("d");
-      worker.drain("d", 10);
+      drain(worker);
     }
 
     DeliveryRecord record = deliveries.get(m.getId(), "d");
@@ -185,7 +215,7 @@ class DeliveryWorkerTest {
     StoredMessage m = stored("MSH|^~\\&|a|b\r");
     plan(m, "r");
 
-    worker.drain("d", 10);
+    drain(worker);
 
     assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DEAD);
     assertThat(queue.dead.get("d")).hasSize(1);
@@ -197,16 +227,16 @@ class DeliveryWorkerTest {
     DeliveryWorker worker = worker();
     StoredMessage m = stored("MSH|^~\\&|a|b\r");
     plan(m, "r");
-    // Redis goes away between recording the delivery and completing the task
-    queue.failNext("complete", 1);
+    // Redis goes away between recording the delivery and settling the task
+    queue.failNext("settle", 1);
 
-    assertThatThrownBy(() -> worker.drain("d", 10)).hasMessageContaining("Redis unreachable");
+    assertThatThrownBy(() -> drain(worker)).hasMessageContaining("Redis unreachable");
     assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(queue.delayedCount("d")).isZero();
 
     // Redis is back: the scheduler recovers the in-flight task, and the worker skips it
-    queue.recoverInflight("d");
-    worker.drain("d", 10);
+    recover();
+    drain(worker);
 
     assertThat(connector.sent).hasSize(1);
     assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
@@ -217,11 +247,85 @@ class DeliveryWorkerTest {
   void aTaskForAMessageNotInTheStoreIsDeadLettered() {
     definitions.define("routes", "r", "destinations", "d");
     DeliveryWorker worker = worker();
-    queue.enqueue(List.of(DeliveryTask.create("missing", "r", "d")));
+    queue.enqueue(List.of(DeliveryTask.create("missing", "r", "d", null)));
 
-    worker.drain("d", 10);
+    drain(worker);
 
     assertThat(queue.dead.get("d")).singleElement().satisfies(t -> assertThat(t.lastError()).contains("not in the store"));
+  }
+
+  @Test
+  void aMessageWaitingForItsRetryHoldsBackOnlyTheLaterMessagesOfItsKey() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    List<String> sequence = List.of("P1 first", "P2 first", "P1 second", "P2 second", "P1 third");
+    for (String text : sequence) {
+      plan(stored("MSH|^~\\&|a|b\rPID|1||" + text + "\r"), "r", text.substring(0, 2));
+    }
+    connector.failWhenContains = "P1 first";
+
+    drain(worker);
+
+    assertThat(sentTexts()).as("the other patient goes on").hasSize(2).allSatisfy(t -> assertThat(t).contains("P2"));
+    assertThat(queue.heldCount("d")).as("P1's later messages wait behind its first").isEqualTo(2);
+    assertThat(queue.delayedCount("d")).isEqualTo(1);
+
+    // the receiver takes P1's first message at its retry: P1's messages follow, in order
+    connector.failWhenContains = null;
+    queue.promoteDue("d");
+    drain(worker);
+    drain(worker);
+
+    assertThat(sentTexts().stream().filter(t -> t.contains("P1")).map(t -> t.substring(t.indexOf("P1")).trim()).toList())
+        .containsExactly("P1 first", "P1 second", "P1 third");
+    assertThat(queue.all("d")).isEmpty();
+  }
+
+  @Test
+  void aDeadLetteredMessageReleasesItsKey() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    plan(stored("MSH|^~\\&|a|b\rPID|1||P1 poison\r"), "r", "P1");
+    plan(stored("MSH|^~\\&|a|b\rPID|1||P1 next\r"), "r", "P1");
+    connector.failWhenContains = "poison";
+    connector.permanent = true;
+
+    drain(worker);
+
+    assertThat(queue.dead.get("d")).hasSize(1);
+    assertThat(sentTexts()).singleElement().satisfies(t -> assertThat(t).contains("P1 next"));
+  }
+
+  @Test
+  void messagesWithoutAKeyAreNotHeldBackByAFailure() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    plan(stored("MSH|^~\\&|a|b\rPID|1||fails\r"), "r", null);
+    plan(stored("MSH|^~\\&|a|b\rPID|1||goes\r"), "r", null);
+    connector.failWhenContains = "fails";
+
+    drain(worker);
+
+    assertThat(sentTexts()).singleElement().satisfies(t -> assertThat(t).contains("goes"));
+    assertThat(queue.heldCount("d")).isZero();
+  }
+
+  @Test
+  void tasksRecoveredAfterACrashAreTakenFirstInTheirOrder() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    for (String text : List.of("P1 one", "P1 two", "P1 three")) {
+      plan(stored("MSH|^~\\&|a|b\rPID|1||" + text + "\r"), "r", "P1");
+    }
+    int lane = DeliveryQueue.laneOf(DeliveryTask.create("x", "r", "d", "P1"));
+    // a worker took two tasks and died before settling them
+    queue.claim("d", lane, 2);
+    plan(stored("MSH|^~\\&|a|b\rPID|1||P1 four\r"), "r", "P1");
+
+    recover();
+    drain(worker);
+
+    assertThat(sentTexts().stream().map(t -> t.substring(t.indexOf("P1")).trim()).toList()).containsExactly("P1 one", "P1 two", "P1 three", "P1 four");
   }
 
   @Test

@@ -159,7 +159,7 @@ class RouterTest {
     // the broker redelivers the routing request; then the recovery sweep queues what is still pending
     router.route(message.getId());
     router.hand(deliveries.pendingSince(java.time.OffsetDateTime.now().plusSeconds(1), 100).stream()
-        .map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination())).toList());
+        .map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination(), d.getOrderKey())).toList());
 
     for (String destination : List.of("a", "b", "c")) {
       assertThat(queue.all(destination)).as(destination).hasSize(1);
@@ -168,7 +168,47 @@ class RouterTest {
   }
 
   @Test
-  void aMessageNotInTheStoreIsAnError() {
-    assertThatThrownBy(() -> router().route("nope")).hasMessageContaining("nope");
+  void anIdNotInTheStoreIsSkippedAndTheOthersRoutedWithIt() {
+    definitions.define("routes", "all", "destinations", "a");
+    StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+
+    router().route(List.of("nope", message.getId()));
+
+    assertThat(queue.all("a")).extracting(DeliveryTask::messageId).containsExactly(message.getId());
+    assertThat(work.committed).as("one transaction plans the batch").isEqualTo(1);
+  }
+
+  @Test
+  void deliveriesAreOrderedByPatientByDefaultOrByTheRoutesOperand() {
+    definitions.define("routes", "byPatient", "destinations", "a");
+    definitions.define("routes", "byVisit", "destinations", "b", "orderBy", "PV1-19");
+    definitions.define("routes", "unordered", "destinations", "c", "orderBy", "none");
+    StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+    message.describe(List.of(new MessageAttribute(Attributes.PATIENT_IDENTIFIER, "MRN7^^^HOSP")));
+
+    router().route(message.getId());
+
+    assertThat(queue.all("a")).singleElement().satisfies(t -> assertThat(t.orderKey()).isEqualTo("MRN7^^^HOSP"));
+    assertThat(deliveries.get(message.getId(), "a").getOrderKey()).isEqualTo("MRN7^^^HOSP");
+    assertThat(queue.all("b")).singleElement().satisfies(t -> assertThat(t.orderKey()).isEqualTo(StoredMessageViewValues.first(message, "PV1-19")));
+    assertThat(queue.all("c")).singleElement().satisfies(t -> assertThat(t.orderKey()).isNull());
+  }
+
+  @Test
+  void anUnreadableOrderByMakesTheRouteInvalid() {
+    definitions.define("routes", "bad", "destinations", "a", "orderBy", "PID-");
+
+    RouteRegistry registry = new RouteRegistry(definitions, List.of());
+
+    assertThat(registry.invalid()).containsKey("bad");
+    assertThat(registry.invalid().get("bad")).contains("orderBy");
+  }
+
+  /** A field's first value as routing reads it. */
+  private static final class StoredMessageViewValues {
+    static String first(StoredMessage message, String path) {
+      List<String> values = new StoredMessageView(message).values(path);
+      return values.isEmpty() ? null : values.get(0);
+    }
   }
 }

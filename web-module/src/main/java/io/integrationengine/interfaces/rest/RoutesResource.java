@@ -43,26 +43,27 @@ public class RoutesResource {
    * A route as loaded from {@code engine/routes/<name>}.
    *
    * @param transforms the chain per destination ({@code *} for the route's default)
+   * @param orderBy the operand whose value orders deliveries per key; null when the route orders nothing
    */
   public record Route(String name, boolean valid, String error, boolean enabled, List<String> messageTypes, String condition, List<String> destinations, String destinationFrom,
-      String destinationTable, Map<String, String> transforms) {
+      String destinationTable, Map<String, String> transforms, String orderBy) {
     static Route of(RouteDefinition r) {
       Map<String, String> transforms = new TreeMap<>();
       if (!r.transforms().isEmpty()) {
         transforms.put("*", r.transforms().toString());
       }
       r.transformsByDestination().forEach((d, chain) -> transforms.put(d, chain.toString()));
-      return new Route(r.name(), true, null, r.enabled(), r.messageTypes(), r.conditionText(), r.destinations(), r.destinationFrom(), r.destinationTable(), transforms);
+      return new Route(r.name(), true, null, r.enabled(), r.messageTypes(), r.conditionText(), r.destinations(), r.destinationFrom(), r.destinationTable(), transforms, r.orderBy());
     }
 
     static Route invalid(String name, String error) {
-      return new Route(name, false, error, false, List.of(), null, List.of(), null, null, Map.of());
+      return new Route(name, false, error, false, List.of(), null, List.of(), null, null, Map.of(), null);
     }
   }
 
   /** A destination and its queue: tasks ready, waiting for a retry, dead-lettered. */
-  public record Destination(String name, boolean valid, String error, String type, Integer maxAttempts, Map<String, String> settings, Long ready, Long retrying, Long dead,
-      String queueError) {}
+  public record Destination(String name, boolean valid, String error, String type, Integer maxAttempts, Map<String, String> settings, Long ready, Long retrying, Long held,
+      Long dead, String queueError) {}
 
   @GET
   @Path("routes")
@@ -104,7 +105,7 @@ public class RoutesResource {
   @Path("destinations")
   public List<Destination> destinations() {
     List<Destination> all = new ArrayList<>(new TreeMap<>(destinations.destinations()).values().stream().map(this::describe).toList());
-    destinations.invalid().forEach((name, error) -> all.add(new Destination(name, false, error, null, null, Map.of(), null, null, null, null)));
+    destinations.invalid().forEach((name, error) -> all.add(new Destination(name, false, error, null, null, Map.of(), null, null, null, null, null)));
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
   }
@@ -112,9 +113,9 @@ public class RoutesResource {
   private Destination describe(DestinationDefinition d) {
     try {
       return new Destination(d.name(), true, null, d.type(), d.retry().maxAttempts(), d.settings(), queues.readyCount(d.name()), queues.delayedCount(d.name()),
-          queues.deadCount(d.name()), null);
+          queues.heldCount(d.name()), queues.deadCount(d.name()), null);
     } catch (RuntimeException e) {
-      return new Destination(d.name(), true, null, d.type(), d.retry().maxAttempts(), d.settings(), null, null, null, "queue unavailable: " + e.getMessage());
+      return new Destination(d.name(), true, null, d.type(), d.retry().maxAttempts(), d.settings(), null, null, null, null, "queue unavailable: " + e.getMessage());
     }
   }
 }
