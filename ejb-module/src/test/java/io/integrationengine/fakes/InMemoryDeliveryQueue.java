@@ -75,9 +75,16 @@ public class InMemoryDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public List<Claimed> claim(String destination, int lane, int max) {
+  public List<Claimed> claim(String destination, List<Integer> lanes, int max) {
     maybeFail("claim");
     List<Claimed> out = new ArrayList<>();
+    for (int lane : lanes) {
+      claim(destination, lane, max, out);
+    }
+    return out;
+  }
+
+  private void claim(String destination, int lane, int max, List<Claimed> out) {
     while (out.size() < max) {
       DeliveryTask task = ready(destination, lane).pollLast();
       if (task == null) {
@@ -92,7 +99,6 @@ public class InMemoryDeliveryQueue implements DeliveryQueue {
       inflight(destination, lane).add(claimed);
       out.add(claimed);
     }
-    return out;
   }
 
   @Override

@@ -47,10 +47,16 @@ public interface DeliveryQueue {
   void enqueue(Collection<DeliveryTask> tasks);
 
   /**
-   * Takes up to {@code max} of a lane's oldest ready tasks into this instance's in-flight list;
-   * tasks whose key is blocked by a failed task go to that key's held tasks instead.
+   * Takes up to {@code max} of the oldest ready tasks of the given lanes (the first lane's first)
+   * into this instance's in-flight lists; tasks whose key is blocked by a failed task go to that
+   * key's held tasks instead. The caller must be the only one draining these lanes.
    */
-  List<Claimed> claim(String destination, int lane, int max);
+  List<Claimed> claim(String destination, List<Integer> lanes, int max);
+
+  /** {@link #claim(String, List, int)} of one lane. */
+  default List<Claimed> claim(String destination, int lane, int max) {
+    return claim(destination, List.of(lane), max);
+  }
 
   /** Applies the outcomes of claimed tasks, atomically. */
   void settle(String destination, List<Settlement> settlements);

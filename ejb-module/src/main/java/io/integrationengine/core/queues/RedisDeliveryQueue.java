@@ -40,41 +40,43 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   /** KEYS: one ready list per task; ARGV: the tasks. */
   private static final String ENQUEUE = "for i = 1, #KEYS do redis.call('lpush', KEYS[i], ARGV[i]) end return #KEYS";
 
-  /** KEYS: ready, inflight, blocked; ARGV: max, prefix. Returns the tasks claimed. */
+  /** KEYS: blocked, then per lane its ready and in-flight lists; ARGV: max, prefix. Returns the tasks claimed. */
   private static final String CLAIM = PARSE
       + "local out = {} local max = tonumber(ARGV[1]) local seen = 0 "
-      + "while #out < max and seen < max * 4 do "
-      + "  local t = redis.call('rpop', KEYS[1]) "
-      + "  if not t then break end "
-      + "  seen = seen + 1 "
-      + "  local lane, id, key = parse(t) "
-      + "  local blocker = false "
-      + "  if key ~= '' then blocker = redis.call('hget', KEYS[3], key) end "
-      + "  if blocker and blocker ~= id then redis.call('lpush', ARGV[2] .. 'held:' .. key, t) "
-      + "  else redis.call('lpush', KEYS[2], t) out[#out + 1] = t end "
+      + "for k = 2, #KEYS, 2 do "
+      + "  while #out < max and seen < max * 4 do "
+      + "    local t = redis.call('rpop', KEYS[k]) "
+      + "    if not t then break end "
+      + "    seen = seen + 1 "
+      + "    local lane, id, key = parse(t) "
+      + "    local blocker = false "
+      + "    if key ~= '' then blocker = redis.call('hget', KEYS[1], key) end "
+      + "    if blocker and blocker ~= id then redis.call('lpush', ARGV[2] .. 'held:' .. key, t) "
+      + "    else redis.call('lpush', KEYS[k + 1], t) out[#out + 1] = t end "
+      + "  end "
       + "end "
       + "return out";
 
   /**
-   * KEYS: inflight, delayed, dead, blocked; ARGV: prefix, then per task: outcome, stored task, next
+   * KEYS: delayed, dead, blocked; ARGV: prefix, instance, then per task: outcome, stored task, next
    * stored task, due time. A finished task that blocked its key releases the key's held tasks to
    * the front of their lane, oldest first.
    */
   private static final String SETTLE = PARSE
       + "local prefix = ARGV[1] "
-      + "for i = 2, #ARGV, 4 do "
+      + "for i = 3, #ARGV, 4 do "
       + "  local outcome, t, nxt, due = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] "
       + "  local lane, id, key = parse(t) "
-      + "  redis.call('lrem', KEYS[1], 1, t) "
+      + "  redis.call('lrem', prefix .. 'inflight:' .. lane .. ':' .. ARGV[2], 1, t) "
       + "  if outcome == 'retry' then "
-      + "    redis.call('zadd', KEYS[2], due, nxt) "
-      + "    if key ~= '' then redis.call('hset', KEYS[4], key, id) end "
+      + "    redis.call('zadd', KEYS[1], due, nxt) "
+      + "    if key ~= '' then redis.call('hset', KEYS[3], key, id) end "
       + "  elseif outcome == 'hold' then "
       + "    redis.call('lpush', prefix .. 'held:' .. key, t) "
       + "  else "
-      + "    if outcome == 'dead' then redis.call('lpush', KEYS[3], nxt) end "
-      + "    if key ~= '' and redis.call('hget', KEYS[4], key) == id then "
-      + "      redis.call('hdel', KEYS[4], key) "
+      + "    if outcome == 'dead' then redis.call('lpush', KEYS[2], nxt) end "
+      + "    if key ~= '' and redis.call('hget', KEYS[3], key) == id then "
+      + "      redis.call('hdel', KEYS[3], key) "
       + "      local held = redis.call('lrange', prefix .. 'held:' .. key, 0, -1) "
       + "      for j = 1, #held do local l = parse(held[j]) redis.call('rpush', prefix .. 'ready:' .. l, held[j]) end "
       + "      redis.call('del', prefix .. 'held:' .. key) "
@@ -144,10 +146,15 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public List<Claimed> claim(String destination, int lane, int max) {
+  public List<Claimed> claim(String destination, List<Integer> lanes, int max) {
     String prefix = prefix(destination);
-    List<Object> raw = script().eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.MULTI,
-        List.of(prefix + "ready:" + lane, inflightName(destination, lane), prefix + "blocked"), String.valueOf(max), prefix);
+    List<Object> keys = new ArrayList<>(1 + 2 * lanes.size());
+    keys.add(prefix + "blocked");
+    for (int lane : lanes) {
+      keys.add(prefix + "ready:" + lane);
+      keys.add(inflightName(destination, lane));
+    }
+    List<Object> raw = script().eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.MULTI, keys, String.valueOf(max), prefix);
     List<Claimed> claimed = new ArrayList<>(raw.size());
     for (Object t : raw) {
       String text = (String) t;
@@ -162,9 +169,9 @@ public class RedisDeliveryQueue implements DeliveryQueue {
       return;
     }
     String prefix = prefix(destination);
-    int lane = laneOfStored(settlements.get(0).claimed().raw());
-    List<Object> args = new ArrayList<>(1 + settlements.size() * 4);
+    List<Object> args = new ArrayList<>(2 + settlements.size() * 4);
     args.add(prefix);
+    args.add(instanceId());
     for (Settlement s : settlements) {
       String raw = s.claimed().raw();
       if (s instanceof Retry r) {
@@ -178,7 +185,7 @@ public class RedisDeliveryQueue implements DeliveryQueue {
       }
     }
     script().eval(RScript.Mode.READ_WRITE, SETTLE, RScript.ReturnType.INTEGER,
-        List.of(inflightName(destination, lane), prefix + "delayed", prefix + "dead", prefix + "blocked"), args.toArray());
+        List.of(prefix + "delayed", prefix + "dead", prefix + "blocked"), args.toArray());
   }
 
   @Override

@@ -27,7 +27,9 @@ public class JpaDeliveryLog implements DeliveryLog {
     planned.forEach(em::persist);
   }
 
+  /** A plain read: joins the caller's transaction if there is one, and starts none. */
   @Override
+  @Transactional(Transactional.TxType.SUPPORTS)
   public Map<String, DeliveryRecord> find(Collection<String> keys) {
     if (keys.isEmpty()) {
       return Map.of();

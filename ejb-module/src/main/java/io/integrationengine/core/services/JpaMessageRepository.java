@@ -31,7 +31,9 @@ public class JpaMessageRepository implements MessageRepository {
     return Optional.ofNullable(em.find(StoredMessage.class, id));
   }
 
+  /** A plain read: joins the caller's transaction if there is one, and starts none. */
   @Override
+  @Transactional(Transactional.TxType.SUPPORTS)
   public List<StoredMessage> findAll(Collection<String> ids) {
     if (ids.isEmpty()) {
       return List.of();

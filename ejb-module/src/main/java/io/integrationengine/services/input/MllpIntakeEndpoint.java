@@ -2,6 +2,8 @@ package io.integrationengine.services.input;
 
 import io.integrationengine.mllp.api.MllpInboundMessage;
 import io.integrationengine.mllp.api.MllpMessageListener;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.nio.charset.Charset;
 
@@ -12,6 +14,9 @@ import java.nio.charset.Charset;
  * that was not stored. The channel is {@code mllp-<listener>}, shown with the sender's certificate
  * subject when it has one.
  */
+// on this class, not only on the beans: a class's transaction attribute applies to the methods it
+// declares, and onMessage is declared here (without it, every frame ran in a JTA transaction)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 abstract class MllpIntakeEndpoint implements MllpMessageListener {
 
   @Inject

@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,59 +69,82 @@ public class DeliveryScheduler {
     if (stopping) {
       return;
     }
-    Map<String, ?> destinations;
+    Map<String, DestinationDefinition> destinations;
     try {
       destinations = registry.destinations();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not read destinations", e);
       return;
     }
-    for (String destination : destinations.keySet()) {
+    destinations.forEach((destination, definition) -> {
       List<Integer> busy;
       try {
         busy = queues.promoteDue(destination);
       } catch (RuntimeException e) {
         interrupted(destination, e);
-        continue;
+        return;
       }
-      for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
-        String drain = destination + "#" + lane;
-        // a lane not recovered since the start (or a failed drain) is drained to recover it, even with nothing ready
-        if ((busy.contains(lane) || !recovered.contains(drain)) && draining.add(drain)) {
-          int l = lane;
+      int workers = definition.concurrency();
+      for (int w = 0; w < workers; w++) {
+        List<Integer> lanes = new ArrayList<>();
+        for (int lane = w; lane < DeliveryQueue.LANES; lane += workers) {
+          lanes.add(lane);
+        }
+        // lanes not recovered since the start (or a failed drain) are drained to recover them, even with nothing ready
+        boolean work = lanes.stream().anyMatch(l -> busy.contains(l) || !recovered.contains(destination + "#" + l));
+        if (work && own(destination, lanes)) {
           try {
-            executor.execute(() -> drain(destination, l, drain));
+            executor.execute(() -> drain(destination, lanes));
           } catch (RuntimeException e) {
-            draining.remove(drain);
+            release(destination, lanes);
             LOG.log(Level.WARNING, "Could not start delivery to " + destination, e);
           }
         }
       }
-    }
+    });
   }
 
-  private void drain(String destination, int lane, String drain) {
+  /** Takes the lanes for one drain, all or none: a lane is never drained by two workers at once, even while the concurrency changes. */
+  private boolean own(String destination, List<Integer> lanes) {
+    List<String> taken = new ArrayList<>();
+    for (int lane : lanes) {
+      if (!draining.add(destination + "#" + lane)) {
+        taken.forEach(draining::remove);
+        return false;
+      }
+      taken.add(destination + "#" + lane);
+    }
+    return true;
+  }
+
+  private void release(String destination, List<Integer> lanes) {
+    lanes.forEach(lane -> draining.remove(destination + "#" + lane));
+  }
+
+  private void drain(String destination, List<Integer> lanes) {
     try {
-      if (!recovered.contains(drain)) {
-        int count = queues.recoverInflight(destination, lane);
-        recovered.add(drain);
-        if (count > 0) {
-          LOG.info(() -> "Recovered " + count + " unfinished delivery task(s) of " + destination + ", lane " + lane);
+      for (int lane : lanes) {
+        if (!recovered.contains(destination + "#" + lane)) {
+          int count = queues.recoverInflight(destination, lane);
+          recovered.add(destination + "#" + lane);
+          if (count > 0) {
+            LOG.info(() -> "Recovered " + count + " unfinished delivery task(s) of " + destination + ", lane " + lane);
+          }
         }
       }
       int handled;
       do {
-        handled = stopping ? 0 : worker.drain(destination, lane, BATCH);
+        handled = stopping ? 0 : worker.drain(destination, lanes, BATCH);
       } while (handled >= BATCH);
       if (failing.remove(destination)) {
         LOG.info(() -> "Delivery to " + destination + " resumed");
       }
     } catch (RuntimeException e) {
       // what this drain had in flight is recovered, and delivered again unless recorded as done
-      recovered.remove(drain);
+      lanes.forEach(lane -> recovered.remove(destination + "#" + lane));
       interrupted(destination, e);
     } finally {
-      draining.remove(drain);
+      release(destination, lanes);
     }
   }
 

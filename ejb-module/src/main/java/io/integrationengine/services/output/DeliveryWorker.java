@@ -28,8 +28,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers the tasks of one lane of a destination, a batch at a time: claims a batch, reads its
- * delivery records and messages in one transaction, then per task runs the route's transforms for
+ * Delivers the tasks of some lanes of a destination, a batch at a time: claims a batch, reads its
+ * delivery records and messages (two statements, no transaction), then per task runs the route's transforms for
  * the destination (just before sending, so the chain always uses the current lookup tables), sends
  * the result through the destination's connector, and finally records all outcomes in one
  * transaction and settles them on the queue in one call. A failure is retried with exponential
@@ -88,11 +88,14 @@ public class DeliveryWorker {
     this.connectors = connectors;
   }
 
-  /** Delivers ready tasks of one lane of {@code destination} until none is left or about {@code max} were handled. */
-  public int drain(String destination, int lane, int max) {
+  /**
+   * Delivers ready tasks of some lanes of {@code destination} until none is left or about
+   * {@code max} were handled. The caller must be the only one draining these lanes.
+   */
+  public int drain(String destination, List<Integer> lanes, int max) {
     int handled = 0;
     while (handled < max) {
-      List<DeliveryQueue.Claimed> batch = queue.claim(destination, lane, Math.min(BATCH, max - handled));
+      List<DeliveryQueue.Claimed> batch = queue.claim(destination, lanes, Math.min(BATCH, max - handled));
       if (batch.isEmpty()) {
         break;
       }
@@ -120,23 +123,23 @@ public class DeliveryWorker {
   private void deliver(String destinationName, List<DeliveryQueue.Claimed> batch) {
     List<String> keys = batch.stream().map(c -> DeliveryRecord.key(c.task().messageId(), c.task().destination())).toList();
     List<String> ids = batch.stream().map(c -> c.task().messageId()).distinct().toList();
-    // one read transaction: which are done already, and the messages
-    Loaded loaded = work.inNewTransaction(() -> {
-      Map<String, DeliveryRecord> records = deliveries.find(keys);
-      Map<String, StoredMessage> found = new HashMap<>();
-      messages.findAll(ids).forEach(m -> found.put(m.getId(), m));
-      return new Loaded(records, found);
-    });
+    // two reads, outside a transaction: which are done already, and the messages
+    Map<String, DeliveryRecord> records = deliveries.find(keys);
+    Map<String, StoredMessage> found = new HashMap<>();
+    messages.findAll(ids).forEach(m -> found.put(m.getId(), m));
+    Loaded loaded = new Loaded(records, found);
     Optional<DestinationDefinition> destination = destinations.destination(destinationName);
     RetryPolicy retry = destination.map(DestinationDefinition::retry).orElse(UNCONFIGURED);
     Set<String> waitingKeys = new HashSet<>();
+    Set<String> inBatch = new HashSet<>();
     List<Attempt> attempts = new ArrayList<>(batch.size());
     for (DeliveryQueue.Claimed claimed : batch) {
       Attempt attempt = new Attempt(claimed);
       attempts.add(attempt);
       DeliveryTask task = claimed.task();
       DeliveryRecord record = loaded.records().get(DeliveryRecord.key(task.messageId(), task.destination()));
-      if (record != null && record.getStatus().isFinal()) {
+      if (record != null && record.getStatus().isFinal() || !inBatch.add(DeliveryRecord.key(task.messageId(), task.destination()))) {
+        // done already, or a second task for the same delivery (queued again by recovery)
         attempt.settlement = new DeliveryQueue.Done(claimed);
       } else if (task.orderKey() != null && waitingKeys.contains(task.orderKey())) {
         // an earlier message of its key is waiting for a retry: this one waits behind it

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The routing stage's consumer: each message on the route queue carries the ids of stored messages
- * (comma-separated), routed together.
+ * (comma-separated); they are routed together, and with those of other requests delivered at the
+ * same time (see {@link Router#routeTogether}).
  * It runs outside a transaction on purpose: the router commits the routing in a transaction of
  * its own and only then hands tasks to Redis, which takes no part in a rollback.
  */
@@ -32,7 +33,7 @@ public class RouteStageConsumer implements MessageListener {
   @Override
   public void onMessage(Message message) {
     try {
-      router.route(List.of(message.getBody(String.class).split(",")));
+      router.routeTogether(List.of(message.getBody(String.class).split(",")));
     } catch (JMSException e) {
       throw new IllegalStateException("Unreadable routing request " + message, e);
     }

@@ -14,20 +14,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The routing stage: evaluates every route against a stored message and plans one delivery per
+ * The routing stage: evaluates every route against stored messages and plans one delivery per
  * destination. The plan (message ROUTED, one PENDING delivery record each) commits first; only
- * then are the tasks handed to the delivery queues, and their records marked QUEUED. A failure in
- * between leaves PENDING records, which {@link RoutingRecovery} queues later: a task is never
- * queued for a routing that rolled back, and never lost for one that committed.
+ * then are the tasks handed to the delivery queues, and their records marked QUEUED (in bulk, a
+ * moment later). A failure in between leaves PENDING records, which {@link RoutingRecovery} queues
+ * later: a task is never queued for a routing that rolled back, and never lost for one that
+ * committed.
  */
 @ApplicationScoped
 public class Router {
 
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
+  private static final int MARK_BATCH = 500;
+  private static final int MAX_BATCH = 200;
+
+  /** Ids handed to {@link #routeTogether} and not yet taken into a batch. */
+  private final List<String> waiting = new ArrayList<>();
+  /** Whether a caller of {@link #routeTogether} is routing; guarded by {@link #waiting}. */
+  private boolean routing;
+
+  /** Keys of deliveries whose tasks are queued, waiting to be marked QUEUED. */
+  private final Queue<String> queuedToMark = new ConcurrentLinkedQueue<>();
 
   @Inject
   MessageRepository messages;
@@ -53,6 +66,45 @@ public class Router {
     this.queue = queue;
     this.routes = routes;
     this.work = work;
+  }
+
+  /**
+   * Routes messages with whatever else arrives meanwhile: the caller that finds no routing running
+   * routes everything waiting, batch after batch, until nothing waits; the others return at once.
+   * Ids waiting in memory are not lost by a crash: their messages are still stored as waiting for
+   * routing, and {@link RoutingRecovery} hands them on again. So the routing stage commits once per
+   * batch however many requests the broker delivers at once.
+   */
+  public void routeTogether(List<String> messageIds) {
+    synchronized (waiting) {
+      waiting.addAll(messageIds);
+      if (routing) {
+        return;
+      }
+      routing = true;
+    }
+    while (true) {
+      List<String> batch;
+      synchronized (waiting) {
+        if (waiting.isEmpty()) {
+          routing = false;
+          return;
+        }
+        int size = Math.min(waiting.size(), MAX_BATCH);
+        batch = new ArrayList<>(waiting.subList(0, size));
+        waiting.subList(0, size).clear();
+      }
+      try {
+        route(batch);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Could not route " + batch.size() + " message(s) (database unreachable?); routing recovery tries again: " + batch, e);
+      } catch (Error e) {
+        synchronized (waiting) {
+          routing = false;
+        }
+        throw e;
+      }
+    }
   }
 
   /** Routes one message; a message no longer waiting for routing is left alone. */
@@ -91,7 +143,11 @@ public class Router {
     hand(tasks);
   }
 
-  /** Queues tasks whose records are planned, then marks them queued. */
+  /**
+   * Queues tasks whose records are planned. Their records are marked queued later, many in one
+   * statement ({@link #markQueued}): until then a record says PENDING, and only a crash before the
+   * marking makes routing recovery queue a task a second time, which delivery then skips as done.
+   */
   public void hand(List<DeliveryTask> tasks) {
     if (tasks.isEmpty()) {
       return;
@@ -103,11 +159,30 @@ public class Router {
           + " (Redis unreachable?); routing recovery queues them later", e);
       return;
     }
-    try {
-      deliveries.markQueued(tasks.stream().map(t -> DeliveryRecord.key(t.messageId(), t.destination())).toList());
-    } catch (RuntimeException e) {
-      // the tasks are queued; recovery may queue them again, and the worker skips a delivery already done
-      LOG.log(Level.WARNING, "Could not mark the deliveries of " + messagesOf(tasks) + " queued", e);
+    tasks.forEach(t -> queuedToMark.add(DeliveryRecord.key(t.messageId(), t.destination())));
+  }
+
+  /** Marks the deliveries queued since the last call QUEUED, in statements of up to {@value #MARK_BATCH}; returns how many. */
+  public int markQueued() {
+    int marked = 0;
+    List<String> keys = new ArrayList<>(MARK_BATCH);
+    while (true) {
+      keys.clear();
+      String key;
+      while (keys.size() < MARK_BATCH && (key = queuedToMark.poll()) != null) {
+        keys.add(key);
+      }
+      if (keys.isEmpty()) {
+        return marked;
+      }
+      try {
+        deliveries.markQueued(keys);
+        marked += keys.size();
+      } catch (RuntimeException e) {
+        // left PENDING: recovery may queue them again, and the worker skips a delivery already done
+        LOG.log(Level.WARNING, "Could not mark " + keys.size() + " queued deliveries as QUEUED (database unreachable?)", e);
+        return marked;
+      }
     }
   }
 

@@ -60,6 +60,12 @@ public class RoutingRecovery {
   @Inject
   Router router;
 
+  /** Marks queued deliveries QUEUED, in bulk, every second. */
+  @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
+  void markQueued() {
+    router.markQueued();
+  }
+
   @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
   void sweep() {
     OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter);

@@ -157,16 +157,18 @@ class RedisDeliveryQueueTest {
   }
 
   @Test
-  void settlingEmptiesTheInFlightList() {
+  void oneClaimTakesFromSeveralLanesAndOneSettleEmptiesTheirInFlightLists() {
     List<DeliveryTask> tasks = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       tasks.add(task("m" + i, null));
     }
     queue.enqueue(tasks);
-    for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
-      List<DeliveryQueue.Claimed> claimed = queue.claim("d", lane, 50);
-      queue.settle("d", claimed.stream().map(c -> (DeliveryQueue.Settlement) new DeliveryQueue.Done(c)).toList());
-    }
+    List<Integer> allLanes = java.util.stream.IntStream.range(0, DeliveryQueue.LANES).boxed().toList();
+
+    List<DeliveryQueue.Claimed> claimed = queue.claim("d", allLanes, 50);
+    assertThat(claimed).hasSize(20);
+    assertThat(claimed.stream().map(c -> DeliveryQueue.laneOf(c.task())).distinct().count()).isGreaterThan(1);
+    queue.settle("d", claimed.stream().map(c -> (DeliveryQueue.Settlement) new DeliveryQueue.Done(c)).toList());
 
     assertThat(queue.readyCount("d")).isZero();
     assertThat(client.getKeys().getKeysStreamByPattern("engine:dq:d:*").toList()).isEmpty();

@@ -119,7 +119,7 @@ class DeliveryWorkerTest {
   private int drain(DeliveryWorker worker) {
     int handled = 0;
     for (int lane = 0; lane < DeliveryQueue.LANES; lane++) {
-      handled += worker.drain("d", lane, 100);
+      handled += worker.drain("d", List.of(lane), 100);
     }
     return handled;
   }
@@ -326,6 +326,36 @@ class DeliveryWorkerTest {
     drain(worker);
 
     assertThat(sentTexts().stream().map(t -> t.substring(t.indexOf("P1")).trim()).toList()).containsExactly("P1 one", "P1 two", "P1 three", "P1 four");
+  }
+
+  @Test
+  void oneWorkerDrainsSeveralLanesInOneBatch() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    for (int i = 0; i < 16; i++) {
+      plan(stored("MSH|^~\\&|a|b\rPID|1||P" + i + "\r"), "r", "P" + i);
+    }
+    List<Integer> all = java.util.stream.IntStream.range(0, DeliveryQueue.LANES).boxed().toList();
+
+    assertThat(worker.drain("d", all, 100)).isEqualTo(16);
+    assertThat(connector.sent).hasSize(16);
+  }
+
+  @Test
+  void aTaskQueuedTwiceByRecoveryIsDeliveredOnce() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r", "P1");
+    // recovery found the record still PENDING (not yet marked) and queued it again
+    queue.enqueue(List.of(DeliveryTask.create(m.getId(), "r", "d", "P1")));
+
+    drain(worker);
+    queue.enqueue(List.of(DeliveryTask.create(m.getId(), "r", "d", "P1")));
+    drain(worker);
+
+    assertThat(connector.sent).hasSize(1);
+    assertThat(queue.all("d")).isEmpty();
   }
 
   @Test

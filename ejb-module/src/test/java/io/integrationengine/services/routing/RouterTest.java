@@ -49,12 +49,15 @@ class RouterTest {
     StoredMessage woman = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
     StoredMessage man = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
 
-    router().route(woman.getId());
-    router().route(man.getId());
+    Router router = router();
+    router.route(woman.getId());
+    router.route(man.getId());
 
     assertThat(queue.all("womens-clinic")).extracting(DeliveryTask::messageId).containsExactly(woman.getId());
     assertThat(woman.getStatus()).isEqualTo(MessageStatus.ROUTED);
     assertThat(man.getStatus()).isEqualTo(MessageStatus.UNROUTED);
+    assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).as("marked a moment later, in bulk").isEqualTo(DeliveryStatus.PENDING);
+    assertThat(router.markQueued()).isEqualTo(1);
     assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
   }
 
@@ -160,11 +163,51 @@ class RouterTest {
     router.route(message.getId());
     router.hand(deliveries.pendingSince(java.time.OffsetDateTime.now().plusSeconds(1), 100).stream()
         .map(d -> DeliveryTask.create(d.getMessageId(), d.getRoute(), d.getDestination(), d.getOrderKey())).toList());
+    router.markQueued();
 
     for (String destination : List.of("a", "b", "c")) {
       assertThat(queue.all(destination)).as(destination).hasSize(1);
       assertThat(deliveries.get(message.getId(), destination).getStatus()).isEqualTo(DeliveryStatus.QUEUED);
     }
+  }
+
+  @Test
+  void requestsArrivingWhileABatchIsRoutedAreRoutedTogetherInTheNext() throws Exception {
+    definitions.define("routes", "all", "destinations", "a");
+    java.util.concurrent.CountDownLatch firstPlanStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseFirstPlan = new java.util.concurrent.CountDownLatch(1);
+    InMemoryDeliveryLog slowLog = new InMemoryDeliveryLog() {
+      @Override
+      public void plan(java.util.Collection<io.integrationengine.core.model.DeliveryRecord> planned) {
+        if (firstPlanStarted.getCount() > 0) {
+          firstPlanStarted.countDown();
+          try {
+            releaseFirstPlan.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.plan(planned);
+      }
+    };
+    Router router = new Router(messages, slowLog, queue, new RouteRegistry(definitions, List.of()), work);
+    List<StoredMessage> stored = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      stored.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
+    }
+    Thread leader = new Thread(() -> router.routeTogether(List.of(stored.get(0).getId())));
+    leader.start();
+    firstPlanStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    // three more requests while the first batch is planned: each returns at once
+    for (int i = 1; i < 4; i++) {
+      router.routeTogether(List.of(stored.get(i).getId()));
+    }
+    releaseFirstPlan.countDown();
+    leader.join(10_000);
+
+    assertThat(queue.all("a")).hasSize(4);
+    assertThat(work.committed).as("the first request alone, then the three that waited together").isEqualTo(2);
   }
 
   @Test
