@@ -382,12 +382,45 @@ public final class PeerComparison {
 
   // --- CPU from /proc ---
 
+  /**
+   * CPU ticks of each process with its live descendants: PostgreSQL works in one child process per
+   * connection, whose time reaches the parent's counters only when the child exits.
+   */
   private static long[] perProcessTicks(long[] pids) throws IOException {
+    Map<Long, List<Long>> children = new HashMap<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : (Iterable<Path>) procs::iterator) {
+        String name = proc.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String line = Files.readString(proc.resolve("stat"));
+          long ppid = Long.parseLong(line.substring(line.lastIndexOf(')') + 2).split(" ")[1]);
+          children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(Long.parseLong(name));
+        } catch (IOException | RuntimeException gone) {
+          // the process ended while we looked
+        }
+      }
+    }
     long[] ticks = new long[pids.length];
     for (int i = 0; i < pids.length; i++) {
-      ticks[i] = processTicks(Path.of("/proc/" + pids[i] + "/stat"));
+      ticks[i] = treeTicks(pids[i], children);
     }
     return ticks;
+  }
+
+  private static long treeTicks(long pid, Map<Long, List<Long>> children) {
+    long total;
+    try {
+      total = processTicks(Path.of("/proc/" + pid + "/stat"));
+    } catch (IOException | RuntimeException gone) {
+      return 0;
+    }
+    for (long child : children.getOrDefault(pid, List.of())) {
+      total += treeTicks(child, children);
+    }
+    return total;
   }
 
   private static long cpuTicks(long[] pids) throws IOException {

@@ -49,13 +49,16 @@ class EngineResourcesIT {
 
   @Test
   void theMessageStoreHasItsTables() throws Exception {
-    try (Connection connection = store.getConnection();
-        ResultSet tables = connection.getMetaData().getTables(null, null, "ENGINE_%", null)) {
+    try (Connection connection = store.getConnection()) {
+      // H2 keeps unquoted names in upper case, PostgreSQL in lower case
+      String pattern = connection.getMetaData().storesLowerCaseIdentifiers() ? "engine_%" : "ENGINE_%";
       int found = 0;
-      while (tables.next()) {
-        String name = tables.getString("TABLE_NAME");
-        if (name.equals("ENGINE_ENVELOPE") || name.equals("ENGINE_ATTRIBUTE") || name.equals("ENGINE_DELIVERY")) {
-          found++;
+      try (ResultSet tables = connection.getMetaData().getTables(null, null, pattern, new String[] {"TABLE"})) {
+        while (tables.next()) {
+          String name = tables.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+          if (name.equals("ENGINE_ENVELOPE") || name.equals("ENGINE_ATTRIBUTE") || name.equals("ENGINE_DELIVERY")) {
+            found++;
+          }
         }
       }
       assertTrue(found == 3, "ENGINE_ENVELOPE, ENGINE_ATTRIBUTE and ENGINE_DELIVERY exist");
