@@ -1,0 +1,72 @@
+package io.integrationengine.conversion.fhir.datatype;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * HL7 table 0396 coding-system names (CWE-3, CWE-6) to FHIR code-system URIs, after the IG's
+ * CWE[CodeableConcept] mapping and the terminology.hl7.org naming registry. Unknown local names
+ * give no system at all: inventing a URI would claim an identity the sender never declared.
+ */
+public final class CodingSystems {
+
+  private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9]\\d*))+");
+  private static final Pattern V2_TABLE = Pattern.compile("HL7(\\d{4})");
+
+  private static final Map<String, String> KNOWN =
+      Map.ofEntries(
+          Map.entry("LN", "http://loinc.org"),
+          Map.entry("LOINC", "http://loinc.org"),
+          Map.entry("SCT", "http://snomed.info/sct"),
+          Map.entry("SNM", "http://snomed.info/sct"),
+          Map.entry("SNOMED", "http://snomed.info/sct"),
+          Map.entry("SNOMEDCT", "http://snomed.info/sct"),
+          Map.entry("I9", "http://hl7.org/fhir/sid/icd-9-cm"),
+          Map.entry("I9C", "http://hl7.org/fhir/sid/icd-9-cm"),
+          Map.entry("I9CDX", "http://hl7.org/fhir/sid/icd-9-cm"),
+          Map.entry("I10", "http://hl7.org/fhir/sid/icd-10"),
+          Map.entry("I10C", "http://hl7.org/fhir/sid/icd-10-cm"),
+          Map.entry("ICD10CM", "http://hl7.org/fhir/sid/icd-10-cm"),
+          Map.entry("I10P", "http://www.cms.gov/Medicare/Coding/ICD10"),
+          Map.entry("CVX", "http://hl7.org/fhir/sid/cvx"),
+          Map.entry("MVX", "http://terminology.hl7.org/CodeSystem/MVX"),
+          Map.entry("NDC", "http://hl7.org/fhir/sid/ndc"),
+          Map.entry("RXNORM", "http://www.nlm.nih.gov/research/umls/rxnorm"),
+          Map.entry("RXN", "http://www.nlm.nih.gov/research/umls/rxnorm"),
+          Map.entry("CPT", "http://www.ama-assn.org/go/cpt"),
+          Map.entry("C4", "http://www.ama-assn.org/go/cpt"),
+          Map.entry("UCUM", "http://unitsofmeasure.org"),
+          Map.entry("NUCC", "http://nucc.org/provider-taxonomy"),
+          Map.entry("CDCREC", "urn:oid:2.16.840.1.113883.6.238"),
+          Map.entry("NCIT", "http://ncimeta.nci.nih.gov"),
+          Map.entry("ISO3166_1", "urn:iso:std:iso:3166"),
+          Map.entry("ISO+", "urn:iso:std:iso:11073:10101"),
+          Map.entry("HCPCS", "http://terminology.hl7.org/CodeSystem/HCPCS"));
+
+  private CodingSystems() {}
+
+  /** The FHIR system for a v2 coding-system name, or null when none is known. */
+  public static String uri(String v2Name) {
+    if (v2Name == null) {
+      return null;
+    }
+    String name = v2Name.strip();
+    String known = KNOWN.get(name.toUpperCase(Locale.ROOT));
+    if (known != null) {
+      return known;
+    }
+    var table = V2_TABLE.matcher(name.toUpperCase(Locale.ROOT));
+    if (table.matches()) {
+      return "http://terminology.hl7.org/CodeSystem/v2-" + table.group(1);
+    }
+    if (OID.matcher(name).matches()) {
+      return "urn:oid:" + name;
+    }
+    return null;
+  }
+
+  public static boolean isOid(String value) {
+    return value != null && OID.matcher(value).matches();
+  }
+}

@@ -1,0 +1,122 @@
+package io.integrationengine.conversion.fhir.er7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.GenericMessage;
+import ca.uhn.hl7v2.model.GenericSegment;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+import ca.uhn.hl7v2.parser.GenericModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import io.integrationengine.conversion.fhir.ConversionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One HL7v2 ER7 message as an ordered list of segments, each parsed by HAPI HL7v2 into a generic
+ * segment. Segment order is kept exactly as sent (HAPI's message models regroup segments by
+ * structure, which loses "OBX after SPM" and breaks on unknown structures), while HAPI still does
+ * the delimiter handling and escape decoding, so custom delimiters, Z-segments and any version
+ * from 2.1 to 2.8 are read the same way.
+ */
+public final class Er7Message {
+
+  private static final Pattern SEGMENT_BREAK = Pattern.compile("\r\n|\r|\n");
+  private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
+
+  private final List<Er7Segment> segments;
+  private final EncodingCharacters encoding;
+
+  private Er7Message(List<Er7Segment> segments, EncodingCharacters encoding) {
+    this.segments = List.copyOf(segments);
+    this.encoding = encoding;
+  }
+
+  /**
+   * Parses ER7 text: tolerates a UTF-8 BOM, MLLP framing bytes and any segment separator.
+   *
+   * @throws ConversionException when the text is not an ER7 message starting with MSH
+   */
+  public static Er7Message parse(String text) {
+    if (text == null) {
+      throw new ConversionException("No message text");
+    }
+    String cleaned = text.replace("\uFEFF", "").replace("\u000B", "").replace("\u001C", "").strip();
+    if (!cleaned.startsWith("MSH") || cleaned.length() < 8) {
+      throw new ConversionException("Not an ER7 message: it must start with an MSH segment");
+    }
+    char fieldSeparator = cleaned.charAt(3);
+    int end = cleaned.indexOf(fieldSeparator, 4);
+    if (end < 0) {
+      throw new ConversionException("MSH-2 (encoding characters) is missing");
+    }
+    String encodingChars = cleaned.substring(4, end);
+    if (encodingChars.length() < 4 || encodingChars.length() > 5) {
+      throw new ConversionException("MSH-2 must hold 4 or 5 encoding characters, got '" + encodingChars + "'");
+    }
+    EncodingCharacters encoding;
+    try {
+      encoding = new EncodingCharacters(fieldSeparator, encodingChars.substring(0, 4));
+    } catch (RuntimeException e) {
+      throw new ConversionException("Unusable encoding characters '" + encodingChars + "'", e);
+    }
+    PipeParser parser = new PipeParser(new GenericModelClassFactory());
+    GenericMessage owner = new GenericMessage.V25(new GenericModelClassFactory());
+    owner.setParser(parser);
+    List<Er7Segment> segments = new ArrayList<>();
+    int line = 0;
+    for (String raw : SEGMENT_BREAK.split(cleaned)) {
+      line++;
+      String segmentText = raw.strip();
+      if (segmentText.isEmpty()) {
+        continue;
+      }
+      if (segmentText.length() < 3 || !SEGMENT_NAME.matcher(segmentText.substring(0, 3)).matches()
+          || (segmentText.length() > 3 && segmentText.charAt(3) != fieldSeparator)) {
+        // A line that is no segment is the tail of a multi-line field: keep it with the segment before.
+        if (segments.isEmpty()) {
+          throw new ConversionException("Line " + line + " is not a segment: " + abbreviate(segmentText));
+        }
+        Er7Segment previous = segments.remove(segments.size() - 1);
+        segmentText = previous.text() + "\n" + segmentText;
+        segments.add(parseSegment(parser, owner, segmentText, encoding, previous.position()));
+        continue;
+      }
+      if ("MSH".equals(segmentText.substring(0, 3)) && !segments.isEmpty()) {
+        // Batches are split upstream; a second MSH is reported, not merged into the first message.
+        segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
+        continue;
+      }
+      segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
+    }
+    return new Er7Message(segments, encoding);
+  }
+
+  private static Er7Segment parseSegment(
+      PipeParser parser, GenericMessage owner, String text, EncodingCharacters encoding, int position) {
+    String name = text.substring(0, 3);
+    GenericSegment segment = new GenericSegment(owner, name);
+    try {
+      parser.parse(segment, text, encoding);
+    } catch (HL7Exception | RuntimeException e) {
+      throw new ConversionException("Segment " + position + " (" + name + ") cannot be parsed: " + e.getMessage(), e);
+    }
+    return new Er7Segment(name, position, segment, encoding, text);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+  }
+
+  public List<Er7Segment> segments() {
+    return segments;
+  }
+
+  public EncodingCharacters encoding() {
+    return encoding;
+  }
+
+  /** The MSH segment, always the first. */
+  public Er7Segment header() {
+    return segments.get(0);
+  }
+}

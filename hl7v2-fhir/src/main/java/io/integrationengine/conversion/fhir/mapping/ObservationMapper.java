@@ -1,0 +1,258 @@
+package io.integrationengine.conversion.fhir.mapping;
+
+import io.integrationengine.conversion.fhir.datatype.ConceptMaps;
+import io.integrationengine.conversion.fhir.datatype.DataTypes;
+import io.integrationengine.conversion.fhir.datatype.DateTimes;
+import io.integrationengine.conversion.fhir.er7.Er7Field;
+import io.integrationengine.conversion.fhir.er7.Er7Segment;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Range;
+import org.hl7.fhir.r4.model.Ratio;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
+
+/**
+ * OBX to Observation (IG OBX[Observation]): code, value[x] chosen by OBX-2 (NM and SN to Quantity,
+ * Range or Ratio with UCUM units where known, CWE to CodeableConcept, text types to string, DTM
+ * to dateTime), reference range, interpretation, status, effective time, performer. The
+ * Observation joins the current DiagnosticReport and, for OBX after SPM, the current Specimen; in
+ * MDM messages the OBX is document content and goes to the DocumentReference instead.
+ */
+public final class ObservationMapper implements SegmentMapper {
+
+  private static final Pattern RANGE = Pattern.compile("\\s*([+-]?\\d*\\.?\\d+)\\s*-\\s*([+-]?\\d*\\.?\\d+)\\s*");
+  private static final Pattern BOUND = Pattern.compile("\\s*(<=|>=|<|>)\\s*([+-]?\\d*\\.?\\d+)\\s*");
+
+  @Override
+  public Set<String> segments() {
+    return Set.of("OBX");
+  }
+
+  @Override
+  public void map(Er7Segment obx, ConversionContext context) {
+    if ("MDM".equals(context.messageType()) && context.document() != null) {
+      DocumentReferenceMapper.addContent(obx, context);
+      return;
+    }
+    if (context.patientReference() == null) {
+      return;
+    }
+    obx.handled();
+    obx.use(1, 4);
+    Observation observation = new Observation();
+    CodeableConcept code = context.types().codeableConcept(obx.field(3));
+    observation.setCode(code != null ? code : new CodeableConcept().setText("unknown"));
+    observation.setStatus(status(obx.value(11)));
+    observation.setSubject(context.patientReference());
+    if (context.encounterReference() != null) {
+      observation.setEncounter(context.encounterReference());
+    }
+    value(obx, observation, context);
+    referenceRange(obx, observation);
+    for (Er7Field interpretation : obx.fields(8)) {
+      CodeableConcept concept = new CodeableConcept();
+      ConceptMaps.map("InterpretationCodes", interpretation.comp(1)).ifPresent(concept::addCoding);
+      if (!concept.hasCoding()) {
+        concept.setText(interpretation.comp(2) != null ? interpretation.comp(2) : interpretation.comp(1));
+      }
+      observation.addInterpretation(concept);
+    }
+    DateTimeType effective = context.types().dateTime(obx, 14);
+    if (effective == null && context.report() != null && context.report().hasEffectiveDateTimeType()) {
+      effective = context.report().getEffectiveDateTimeType().copy();
+    }
+    if (effective != null) {
+      observation.setEffective(effective);
+    }
+    if (DateTimes.instant(obx.value(19)) != null) {
+      observation.setIssuedElement(DateTimes.instant(obx.value(19)));
+    }
+    for (Er7Field xcn : obx.fields(16)) {
+      Reference performer = context.practitioner(xcn);
+      if (performer != null) {
+        observation.addPerformer(performer);
+      }
+    }
+    String lab = obx.value(23, 1);
+    if (lab != null) {
+      observation.addPerformer(context.organization(lab, null));
+    }
+    CodeableConcept method = context.types().codeableConcept(obx.field(17));
+    if (method != null) {
+      observation.setMethod(method);
+    }
+    CodeableConcept bodySite = context.types().codeableConcept(obx.field(20));
+    if (bodySite != null) {
+      observation.setBodySite(bodySite);
+    }
+    Identifier instance = context.types().entityIdentifier(obx.field(21));
+    if (instance != null) {
+      observation.addIdentifier(instance);
+    }
+    if (context.specimenReference() != null) {
+      observation.setSpecimen(context.specimenReference());
+    }
+    if (context.immunization() != null && context.order() == null) {
+      observation.addPartOf(context.immunizationReference());
+    }
+    if (context.orderReference() != null && context.report() == null) {
+      observation.addBasedOn(context.orderReference());
+    }
+    Reference reference = context.add(observation, instance);
+    if (context.report() != null) {
+      context.report().addResult(new Reference(reference.getReference()));
+    }
+    context.setObservation(observation);
+  }
+
+  private static ObservationStatus status(String v2) {
+    if (v2 == null) {
+      return ObservationStatus.UNKNOWN;
+    }
+    return ConceptMaps.code("ObservationResultStatusCodesInterpretation", v2)
+        .map(ObservationStatus::fromCode)
+        .orElseGet(
+            () -> switch (v2) {
+              case "I", "O", "S" -> ObservationStatus.REGISTERED;
+              case "R" -> ObservationStatus.PRELIMINARY;
+              case "V", "U", "B" -> ObservationStatus.FINAL;
+              case "N" -> ObservationStatus.CANCELLED;
+              default -> ObservationStatus.UNKNOWN;
+            });
+  }
+
+  private void value(Er7Segment obx, Observation observation, ConversionContext context) {
+    List<Er7Field> values = obx.fields(5);
+    if (values.isEmpty()) {
+      return;
+    }
+    String type = obx.value(2);
+    type = type == null ? "ST" : type.toUpperCase();
+    Er7Field units = obx.field(6);
+    String unit = units == null ? null : units.comp(1);
+    String unitText = units == null ? null : units.comp(2);
+    Er7Field first = values.get(0);
+    Type value =
+        switch (type) {
+          case "NM" -> numeric(first.comp(1), unit, unitText);
+          case "SN" -> structuredNumeric(first, unit, unitText);
+          case "CQ" -> numeric(first.comp(1), first.comp(2) != null ? first.comp(2) : unit, unitText);
+          case "CE", "CWE", "CNE", "CF" -> context.types().codeableConcept(first);
+          case "DT", "DTM", "TS" -> context.types().dateTime(first.comp(1), "OBX-5", obx.position());
+          case "RP" -> first.comp(1) == null ? null : new StringType(first.comp(1));
+          case "ST", "TX", "FT", "TM", "ID", "IS", "NA" -> text(values);
+          case "ED" -> null;
+          default -> text(values);
+        };
+    if (value == null && !"ED".equals(type)) {
+      value = text(values);
+    }
+    if (value == null) {
+      context.note(obx, 5, first.raw(), "OBX-2 " + type + " value not carried as an Observation value");
+      return;
+    }
+    observation.setValue(value);
+    boolean textual = value instanceof StringType;
+    if (values.size() > 1 && !textual) {
+      for (Er7Field extra : values.subList(1, values.size())) {
+        context.note(obx, 5, extra.raw(), "further repetition of a single-valued OBX-5 not mapped");
+      }
+    }
+  }
+
+  private static Type numeric(String text, String unit, String unitText) {
+    BigDecimal number = DataTypes.decimal(text);
+    if (number == null) {
+      return text == null ? null : new StringType(text);
+    }
+    return DataTypes.quantity(number, unit, unitText);
+  }
+
+  /** SN: comparator, number, separator/suffix, number. */
+  private static Type structuredNumeric(Er7Field sn, String unit, String unitText) {
+    String comparator = sn.comp(1);
+    BigDecimal first = DataTypes.decimal(sn.comp(2));
+    String separator = sn.comp(3);
+    BigDecimal second = DataTypes.decimal(sn.comp(4));
+    if (first == null) {
+      return null;
+    }
+    if (separator == null || second == null) {
+      Quantity quantity = DataTypes.quantity(first, unit, unitText);
+      if (comparator != null && !"=".equals(comparator)) {
+        try {
+          quantity.setComparator(Quantity.QuantityComparator.fromCode(comparator));
+        } catch (Exception e) {
+          return null;
+        }
+      }
+      return quantity;
+    }
+    if (":".equals(separator) || "/".equals(separator)) {
+      return new Ratio()
+          .setNumerator(DataTypes.quantity(first, null, null))
+          .setDenominator(DataTypes.quantity(second, null, null));
+    }
+    if ("-".equals(separator)) {
+      return new Range()
+          .setLow(DataTypes.quantity(first, unit, unitText))
+          .setHigh(DataTypes.quantity(second, unit, unitText));
+    }
+    return null;
+  }
+
+  /** Text values: repetitions joined by line breaks, v2 formatting breaks as line breaks. */
+  private static StringType text(List<Er7Field> values) {
+    List<String> parts = new ArrayList<>();
+    for (Er7Field field : values) {
+      String raw = field.comp(1);
+      StringBuilder all = new StringBuilder(raw == null ? "" : raw);
+      for (int c = 2; c <= 10; c++) {
+        String component = field.comp(c);
+        if (component != null) {
+          all.append('^').append(component);
+        }
+      }
+      String text = all.toString().replace("\\.br\\", "\n").replace("\\.br\\".toUpperCase(), "\n");
+      if (!text.isBlank()) {
+        parts.add(text);
+      }
+    }
+    return parts.isEmpty() ? null : new StringType(String.join("\n", parts));
+  }
+
+  private static void referenceRange(Er7Segment obx, Observation observation) {
+    String range = obx.value(7);
+    if (range == null) {
+      return;
+    }
+    String unit = obx.value(6, 1);
+    Observation.ObservationReferenceRangeComponent component = observation.addReferenceRange();
+    Matcher between = RANGE.matcher(range);
+    Matcher bound = BOUND.matcher(range);
+    if (between.matches()) {
+      component.setLow(DataTypes.quantity(DataTypes.decimal(between.group(1)), unit, null));
+      component.setHigh(DataTypes.quantity(DataTypes.decimal(between.group(2)), unit, null));
+    } else if (bound.matches() && bound.group(1).startsWith("<")) {
+      component.setHigh(DataTypes.quantity(DataTypes.decimal(bound.group(2)), unit, null));
+      component.setText(range);
+    } else if (bound.matches()) {
+      component.setLow(DataTypes.quantity(DataTypes.decimal(bound.group(2)), unit, null));
+      component.setText(range);
+    } else {
+      component.setText(range);
+    }
+  }
+}
