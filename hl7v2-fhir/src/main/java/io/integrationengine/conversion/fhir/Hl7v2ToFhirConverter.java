@@ -60,7 +60,13 @@ public final class Hl7v2ToFhirConverter {
       for (Er7Segment segment : message.segments()) {
         SegmentMapper mapper = bySegment.get(segment.name());
         if (mapper != null && mapper.phase() == phase) {
-          mapper.map(segment, context);
+          try {
+            mapper.map(segment, context);
+          } catch (RuntimeException e) {
+            // One odd segment must not cost the whole message: report it and go on.
+            context.note(segment.name(), segment.position(), null,
+                "segment could not be mapped: " + e.getMessage());
+          }
         }
       }
     }

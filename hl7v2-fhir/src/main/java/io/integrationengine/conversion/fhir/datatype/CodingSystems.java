@@ -66,7 +66,46 @@ public final class CodingSystems {
     return null;
   }
 
+  /**
+   * An OID FHIR accepts: well formed, and (as the R4 validator requires) with at least three arcs
+   * of some length, which rules out HL7 version numbers such as "2.8" sent in the OID component.
+   */
   public static boolean isOid(String value) {
-    return value != null && OID.matcher(value).matches();
+    return value != null && OID.matcher(value).matches()
+        && (value.lastIndexOf('.') >= 4 || value.startsWith("1.3"));
+  }
+
+  /** Whether a code may be sent with the system of its v2 table: the table must list it. */
+  public static boolean inTable(String systemUri, String code) {
+    if (systemUri == null || !systemUri.startsWith(V2_PREFIX)) {
+      return true;
+    }
+    java.util.Set<String> codes = V2_TABLES.get(systemUri.substring(V2_PREFIX.length() - 3));
+    return codes == null || codes.contains(code);
+  }
+
+  private static final String V2_PREFIX = "http://terminology.hl7.org/CodeSystem/v2-";
+  private static final Map<String, java.util.Set<String>> V2_TABLES = loadTables();
+
+  private static Map<String, java.util.Set<String>> loadTables() {
+    String resource = "/io/integrationengine/conversion/fhir/v2-table-codes.tsv";
+    java.util.Map<String, java.util.Set<String>> tables = new java.util.HashMap<>();
+    try (var in = CodingSystems.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + resource);
+      }
+      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        String[] parts = line.split("\t");
+        tables.put(parts[0], java.util.Set.of(java.util.Arrays.copyOfRange(parts, 1, parts.length)));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Map.copyOf(tables);
   }
 }

@@ -313,10 +313,17 @@ public final class DataTypes {
     String equipment = xtn.comp(3);
     ContactPointSystem system = null;
     if (equipment != null) {
-      system =
-          ConceptMaps.code("TelecommunicationEquipmentType", equipment)
-              .map(ContactPointSystem::fromCode)
-              .orElse(null);
+      String code = ConceptMaps.code("TelecommunicationEquipmentType", equipment).orElse(null);
+      // The IG sheet maps CP (cellular phone) to "mobile", which is a use, not a system.
+      if ("mobile".equals(code)) {
+        code = "phone";
+        point.setUse(ContactPointUse.MOBILE);
+      }
+      try {
+        system = code == null ? null : ContactPointSystem.fromCode(code);
+      } catch (org.hl7.fhir.exceptions.FHIRException e) {
+        system = null;
+      }
       if (system == null && "INTERNET".equalsIgnoreCase(equipment)) {
         system = ContactPointSystem.EMAIL;
       }
@@ -329,6 +336,7 @@ public final class DataTypes {
     String use = xtn.comp(2);
     if (use != null) {
       ConceptMaps.code("TelecommunicationUseCode", use)
+          .filter(code -> !point.hasUse())
           .ifPresent(code -> point.setUse(ContactPointUse.fromCode(code)));
     }
     if ("CP".equalsIgnoreCase(equipment) && !point.hasUse()) {
@@ -387,7 +395,8 @@ public final class DataTypes {
     }
     Coding coding = new Coding().setCode(code);
     String system = CodingSystems.uri(v2System);
-    if (system != null) {
+    // A local code sent under an HL7 table name keeps its code and display but not the table's system.
+    if (system != null && CodingSystems.inTable(system, code)) {
       coding.setSystem(system);
     }
     if (display != null) {

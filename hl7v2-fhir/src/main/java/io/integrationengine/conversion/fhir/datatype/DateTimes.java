@@ -41,6 +41,9 @@ public final class DateTimes {
     String fraction = m.group(7);
     boolean zulu = dtm.strip().endsWith("Z");
     boolean hasOffset = m.group(8) != null || zulu;
+    if (Integer.parseInt(year) == 0) {
+      return null;
+    }
     if (month != null && (Integer.parseInt(month) < 1 || Integer.parseInt(month) > 12)) {
       return null;
     }

@@ -50,8 +50,9 @@ public final class Er7Message {
       throw new ConversionException("MSH-2 (encoding characters) is missing");
     }
     String encodingChars = cleaned.substring(4, end);
-    if (encodingChars.length() < 4 || encodingChars.length() > 5) {
-      throw new ConversionException("MSH-2 must hold 4 or 5 encoding characters, got '" + encodingChars + "'");
+    encodingChars = completeEncodingCharacters(encodingChars);
+    if (encodingChars == null) {
+      throw new ConversionException("MSH-2 must hold 4 or 5 encoding characters, got '" + cleaned.substring(4, end) + "'");
     }
     EncodingCharacters encoding;
     try {
@@ -89,6 +90,20 @@ public final class Er7Message {
       segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
     }
     return new Er7Message(segments, encoding);
+  }
+
+  /**
+   * Old senders omit an encoding character they never use ({@code ^~&}, {@code ^\&}): when the
+   * ones sent are all standard, the missing roles get the standard characters.
+   */
+  private static String completeEncodingCharacters(String chars) {
+    if (chars.length() == 4 || chars.length() == 5) {
+      return chars;
+    }
+    if (chars.length() != 3 || !chars.chars().allMatch(c -> "^~\\&".indexOf(c) >= 0)) {
+      return null;
+    }
+    return "^~\\&";
   }
 
   private static Er7Segment parseSegment(

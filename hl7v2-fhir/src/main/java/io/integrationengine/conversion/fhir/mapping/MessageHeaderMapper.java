@@ -2,6 +2,7 @@ package io.integrationengine.conversion.fhir.mapping;
 
 import io.integrationengine.conversion.fhir.BundleKind;
 import io.integrationengine.conversion.fhir.datatype.CodingSystems;
+import io.integrationengine.conversion.fhir.datatype.DataTypes;
 import io.integrationengine.conversion.fhir.datatype.DateTimes;
 import io.integrationengine.conversion.fhir.datatype.IdentifierSystems;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
@@ -51,8 +52,8 @@ public final class MessageHeaderMapper implements SegmentMapper {
     MessageHeader header = new MessageHeader();
     String event = msh.value(9, 2);
     String type = msh.value(9, 1);
-    header.setEvent(
-        new Coding("http://terminology.hl7.org/CodeSystem/v2-0003", event != null ? event : type, null));
+    Coding eventCoding = DataTypes.coding(event != null ? event : type, null, "HL70003");
+    header.setEvent(eventCoding != null ? eventCoding : new Coding().setCode("unknown"));
     MessageHeader.MessageSourceComponent source = header.getSource();
     source.setEndpoint(endpoint(msh, 3));
     if (msh.value(3, 1) != null) {

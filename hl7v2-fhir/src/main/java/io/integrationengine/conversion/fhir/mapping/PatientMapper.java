@@ -136,6 +136,10 @@ public final class PatientMapper implements SegmentMapper {
     } else if ("Y".equalsIgnoreCase(deceased) || "N".equalsIgnoreCase(deceased)) {
       patient.setDeceased(new BooleanType("Y".equalsIgnoreCase(deceased)));
     }
+    if (patient.isEmpty()) {
+      context.note(pid, 3, null, "PID carries no patient data: no Patient, and nothing that needs one");
+      return;
+    }
     Identifier business = ConversionContext.businessIdentifier(patient.getIdentifier());
     Reference reference = context.add(patient, business);
     if (context.patient() == null) {

@@ -1,0 +1,91 @@
+package io.integrationengine.conversion.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Bundle produced from the whole sample corpus, in both Bundle kinds, validates against base
+ * R4 with zero errors. The validator is offline (core definitions and terminology shipped in the
+ * jars) and built once: it takes seconds to start.
+ */
+class CorpusValidationTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static FhirValidator validator;
+  private final Hl7v2ToFhirConverter converter = new Hl7v2ToFhirConverter();
+
+  @BeforeAll
+  static void buildValidator() {
+    ValidationSupportChain chain = new ValidationSupportChain(
+        new DefaultProfileValidationSupport(FHIR),
+        new InMemoryTerminologyServerValidationSupport(FHIR),
+        new CommonCodeSystemsTerminologyService(FHIR),
+        new SnapshotGeneratingValidationSupport(FHIR));
+    FhirInstanceValidator module = new FhirInstanceValidator(chain);
+    module.setNoTerminologyChecks(false);
+    module.setAnyExtensionsAllowed(true);
+    validator = FHIR.newValidator().registerValidatorModule(module);
+  }
+
+  static List<String> errors(Bundle bundle) {
+    ValidationResult result = validator.validateWithResult(bundle);
+    List<String> errors = new ArrayList<>();
+    for (SingleValidationMessage m : result.getMessages()) {
+      if (m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
+        errors.add(m.getLocationString() + ": " + m.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  @Test
+  void everyBundleFromTheCorpusValidatesWithoutErrors() {
+    Map<String, List<String>> failures = new TreeMap<>();
+    int total = 0;
+    int converted = 0;
+    int notConvertible = 0;
+    for (Corpus.Sample sample : Corpus.all()) {
+      for (BundleKind kind : BundleKind.values()) {
+        total++;
+        ConversionResult result;
+        try {
+          result = converter.convert(sample.text(), ConversionOptions.of(kind));
+        } catch (ConversionException e) {
+          notConvertible++;
+          failures.put(sample.name() + " " + kind, List.of("not convertible: " + e.getMessage()));
+          continue;
+        }
+        converted++;
+        List<String> errors = errors(result.bundle());
+        if (!errors.isEmpty()) {
+          failures.put(sample.name() + " " + kind, errors);
+        }
+      }
+    }
+    StringBuilder report = new StringBuilder();
+    failures.forEach((name, errors) -> report.append(name).append('\n')
+        .append(String.join("\n", errors.stream().limit(8).map(e -> "    " + e).toList())).append('\n'));
+    System.out.printf("Corpus validation: %d bundles, %d converted, %d with 0 errors, %d not convertible%n",
+        total, converted, converted - (failures.size() - notConvertible), notConvertible);
+    System.out.print(report);
+    assertThat(failures).as(report.toString()).isEmpty();
+  }
+}
