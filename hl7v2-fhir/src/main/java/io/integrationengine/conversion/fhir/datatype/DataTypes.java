@@ -137,7 +137,20 @@ public final class DataTypes {
 
   // ---- names ---------------------------------------------------------------------------------
 
-  /** XPN to HumanName (IG XPN[HumanName]). */
+  /** XPN to HumanName (IG XPN[HumanName]); XPN-15 "called by" is a second, nickname, name. */
+  public List<HumanName> humanNames(Er7Field xpn) {
+    List<HumanName> names = new ArrayList<>();
+    HumanName name = humanName(xpn);
+    if (name != null) {
+      names.add(name);
+    }
+    if (xpn.comp(15) != null) {
+      names.add(new HumanName().setUse(NameUse.NICKNAME).addGiven(xpn.comp(15)));
+    }
+    return names;
+  }
+
+  /** XPN to HumanName (IG XPN[HumanName]), without the XPN-15 nickname. */
   public HumanName humanName(Er7Field xpn) {
     HumanName name = new HumanName();
     String family = xpn.sub(1, 1);
@@ -155,18 +168,21 @@ public final class DataTypes {
     if (xpn.comp(6) != null) {
       name.addSuffix(xpn.comp(6));
     }
+    if (xpn.comp(14) != null) {
+      name.addSuffix(xpn.comp(14));
+    }
     String type = xpn.comp(7);
     if (type != null) {
       ConceptMaps.code("NameType", type).ifPresent(code -> name.setUse(NameUse.fromCode(code)));
     }
     Period period = period(xpn.comp(12), xpn.comp(13), xpn.location(), xpn.segmentPosition());
     if (period == null) {
-      period = periodFromRange(xpn.comp(10), xpn);
+      period = period(xpn.sub(10, 1), xpn.sub(10, 2), xpn.location(), xpn.segmentPosition());
     }
     if (period != null) {
       name.setPeriod(period);
     }
-    if (!name.hasFamily() && !name.hasGiven() && xpn.comp(14) == null) {
+    if (!name.hasFamily() && !name.hasGiven()) {
       return null;
     }
     return name;
@@ -212,10 +228,6 @@ public final class DataTypes {
     return identifier;
   }
 
-  private Period periodFromRange(String drStart, Er7Field owner) {
-    return drStart == null ? null : period(drStart, null, owner.location(), owner.segmentPosition());
-  }
-
   private static void addGiven(HumanName name, String given) {
     if (given != null) {
       name.addGiven(given);
@@ -238,11 +250,17 @@ public final class DataTypes {
   /** XAD to Address (IG XAD[Address]). */
   public Address address(Er7Field xad) {
     Address address = new Address();
-    if (xad.sub(1, 1) != null) {
-      address.addLine(xad.sub(1, 1));
+    // XAD-1 is an SAD: street or mailing address, street name, dwelling number, each a line.
+    for (int sub = 1; sub <= 3; sub++) {
+      if (xad.sub(1, sub) != null) {
+        address.addLine(xad.sub(1, sub));
+      }
     }
     if (xad.comp(2) != null) {
       address.addLine(xad.comp(2));
+    }
+    if (xad.comp(19) != null) {
+      address.addLine(xad.comp(19));
     }
     if (xad.comp(3) != null) {
       address.setCity(xad.comp(3));
@@ -282,12 +300,17 @@ public final class DataTypes {
 
   // ---- telecom -------------------------------------------------------------------------------
 
-  /** XTN to ContactPoint, always with a system (cpt-2), inferred from the value when not sent. */
+  /**
+   * XTN to ContactPoint (IG XTN[ContactPoint]), always with a system (cpt-2): from XTN-3, else
+   * email when XTN-4 is valued, else inferred from the value's form.
+   */
   public ContactPoint contactPoint(Er7Field xtn) {
-    String email = xtn.comp(4);
+    String equipment = xtn.comp(3);
+    boolean internet = "INTERNET".equalsIgnoreCase(equipment) || "X.400".equalsIgnoreCase(equipment);
+    ContactPoint point = new ContactPoint();
     String value;
-    if (email != null) {
-      value = email;
+    if (internet || (equipment == null && xtn.comp(4) != null)) {
+      value = xtn.comp(4) != null ? xtn.comp(4) : xtn.comp(1);
     } else if (xtn.comp(12) != null) {
       value = xtn.comp(12);
     } else if (xtn.comp(7) != null) {
@@ -296,11 +319,11 @@ public final class DataTypes {
         number.append('+').append(xtn.comp(5)).append(' ');
       }
       if (xtn.comp(6) != null) {
-        number.append('(').append(xtn.comp(6)).append(") ");
+        number.append(xtn.comp(6)).append(' ');
       }
       number.append(xtn.comp(7));
       if (xtn.comp(8) != null) {
-        number.append(" ext. ").append(xtn.comp(8));
+        number.append(" X").append(xtn.comp(8));
       }
       value = number.toString();
     } else {
@@ -309,10 +332,17 @@ public final class DataTypes {
     if (value == null) {
       return null;
     }
-    ContactPoint point = new ContactPoint().setValue(value);
-    String equipment = xtn.comp(3);
+    point.setValue(value);
+    if (!internet) {
+      phoneExtension(point, "country", xtn.comp(5));
+      phoneExtension(point, "area", xtn.comp(6));
+      phoneExtension(point, "local", xtn.comp(7));
+      phoneExtension(point, "extension", xtn.comp(8));
+    }
     ContactPointSystem system = null;
-    if (equipment != null) {
+    if (internet) {
+      system = value.matches("(?i)https?://.*") ? ContactPointSystem.URL : ContactPointSystem.EMAIL;
+    } else if (equipment != null) {
       String code = ConceptMaps.code("TelecommunicationEquipmentType", equipment).orElse(null);
       // The IG sheet maps CP (cellular phone) to "mobile", which is a use, not a system.
       if ("mobile".equals(code)) {
@@ -324,11 +354,10 @@ public final class DataTypes {
       } catch (org.hl7.fhir.exceptions.FHIRException e) {
         system = null;
       }
-      if (system == null && "INTERNET".equalsIgnoreCase(equipment)) {
-        system = ContactPointSystem.EMAIL;
-      }
+    } else if (xtn.comp(4) != null) {
+      system = ContactPointSystem.EMAIL;
     }
-    if (system == null || (email != null && system != ContactPointSystem.EMAIL)) {
+    if (system == null) {
       system = value.contains("@") ? ContactPointSystem.EMAIL
           : value.matches("(?i)https?://.*") ? ContactPointSystem.URL : ContactPointSystem.PHONE;
     }
@@ -339,9 +368,6 @@ public final class DataTypes {
           .filter(code -> !point.hasUse())
           .ifPresent(code -> point.setUse(ContactPointUse.fromCode(code)));
     }
-    if ("CP".equalsIgnoreCase(equipment) && !point.hasUse()) {
-      point.setUse(ContactPointUse.MOBILE);
-    }
     Period period = period(xtn.comp(13), xtn.comp(14), xtn.location(), xtn.segmentPosition());
     if (period != null) {
       point.setPeriod(period);
@@ -350,6 +376,13 @@ public final class DataTypes {
       point.setRank(Integer.parseInt(xtn.comp(18)));
     }
     return point;
+  }
+
+  private static void phoneExtension(ContactPoint point, String part, String value) {
+    if (value != null) {
+      point.addExtension("http://hl7.org/fhir/StructureDefinition/contactpoint-" + part,
+          new org.hl7.fhir.r4.model.StringType(value));
+    }
   }
 
   // ---- codes ---------------------------------------------------------------------------------

@@ -8,16 +8,17 @@ import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
 
 /**
- * AL1 to AllergyIntolerance (IG AL1[AllergyIntolerance]): allergen code, category, criticality,
- * reaction, onset. Clinical status is "active" as the IG assigns: an AL1 lists a current allergy.
+ * AL1 and IAM to AllergyIntolerance (IG AL1[AllergyIntolerance], IAM[AllergyIntolerance]): allergen
+ * code, category, criticality, reaction, onset, and for IAM the allergy's unique identifier. Clinical status is "active" as the IG assigns: an AL1 lists a current allergy.
  */
 public final class AllergyMapper implements SegmentMapper {
 
   @Override
   public Set<String> segments() {
-    return Set.of("AL1");
+    return Set.of("AL1", "IAM");
   }
 
   @Override
@@ -55,13 +56,26 @@ public final class AllergyMapper implements SegmentMapper {
         reaction.addManifestation(concept);
       }
     }
-    DateTimeType onset = context.types().dateTime(al1, 6);
+    boolean iam = "IAM".equals(al1.name());
+    if (iam) {
+      Identifier identifier = context.types().entityIdentifier(al1.field(7));
+      if (identifier != null) {
+        allergy.addIdentifier(identifier);
+      }
+      if ("D".equals(al1.value(6))) {
+        allergy.setVerificationStatus(new CodeableConcept(new Coding(
+            "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "entered-in-error",
+            "Entered in Error")));
+        allergy.setClinicalStatus(null);
+      }
+    }
+    DateTimeType onset = context.types().dateTime(al1, iam ? 11 : 6);
     if (onset != null) {
       allergy.setOnset(onset);
     }
     if (context.encounterReference() != null) {
       allergy.setEncounter(context.encounterReference());
     }
-    context.add(allergy, null);
+    context.add(allergy, allergy.hasIdentifier() ? allergy.getIdentifierFirstRep() : null);
   }
 }

@@ -68,6 +68,7 @@ public final class ConversionContext {
   private DocumentReference document;
   private org.hl7.fhir.r4.model.Appointment appointment;
   private Object lastNoteTarget;
+  private boolean orderAwaitingObr;
 
   public ConversionContext(Er7Message message, BundleKind kind, Bundle bundle) {
     this.message = message;
@@ -264,10 +265,22 @@ public final class ConversionContext {
     this.order = order;
     this.orderReference = reference;
     this.report = report;
+    this.orderAwaitingObr = false;
+    this.immunization = null;
+    this.immunizationReference = null;
     this.specimen = null;
     this.specimenReference = null;
     this.observation = null;
     this.lastNoteTarget = report != null ? report : order;
+  }
+
+  /** True between an ORC that made a ServiceRequest and the OBR that completes it. */
+  public boolean orderAwaitingObr() {
+    return orderAwaitingObr;
+  }
+
+  public void setOrderAwaitingObr(boolean awaiting) {
+    this.orderAwaitingObr = awaiting;
   }
 
   public ServiceRequest order() {

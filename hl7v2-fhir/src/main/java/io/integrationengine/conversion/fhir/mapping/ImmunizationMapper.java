@@ -52,7 +52,7 @@ public final class ImmunizationMapper implements SegmentMapper {
     if (orc != null) {
       context.setPendingOrc(null);
       orc.handled();
-      orc.use(1);
+      orc.use(1, 2, 3, 12);
       Identifier filler = context.types().entityIdentifier(orc.field(3));
       Identifier placer = context.types().entityIdentifier(orc.field(2));
       if (filler != null) {

@@ -104,7 +104,7 @@ public final class ObservationMapper implements SegmentMapper {
     if (context.specimenReference() != null) {
       observation.setSpecimen(context.specimenReference());
     }
-    if (context.immunization() != null && context.order() == null) {
+    if (context.immunization() != null) {
       observation.addPartOf(context.immunizationReference());
     }
     if (context.orderReference() != null && context.report() == null) {

@@ -28,27 +28,34 @@ public final class OrderMapper implements SegmentMapper {
     return Set.of("ORC", "OBR");
   }
 
+  /** Pharmacy orders map to MedicationRequest in the IG, which this converter does not build yet. */
+  private static final Set<String> PHARMACY = Set.of("RDE", "RDS", "RAS", "RGV", "RRE", "OMP");
+
   @Override
   public void map(Er7Segment segment, ConversionContext context) {
     if ("ORC".equals(segment.name())) {
-      context.setPendingOrc(segment);
-      return;
+      mapOrc(segment, context);
+    } else {
+      mapObr(segment, context);
     }
-    mapObr(segment, context);
   }
 
-  private void mapObr(Er7Segment obr, ConversionContext context) {
-    obr.handled();
-    obr.use(1);
-    Er7Segment orc = context.pendingOrc();
-    context.setPendingOrc(null);
-    if (orc != null) {
-      orc.handled();
+  /**
+   * ORC opens an order group: a ServiceRequest of its own (IG ORC[ServiceRequest]; code comes
+   * with an OBR if one follows). The ORC also stays pending for an RXA (VXU) to take its ids.
+   */
+  private void mapOrc(Er7Segment orc, ConversionContext context) {
+    context.setPendingOrc(orc);
+    context.startOrder(null, null, null);
+    if (PHARMACY.contains(context.messageType()) || context.patientReference() == null) {
+      return;
     }
+    orc.handled();
+    orc.use(1);
     ServiceRequest request = new ServiceRequest();
     request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-    Identifier placer = orderIdentifier(orc, 2, obr, 2, "PLAC", "Placer Identifier", context);
-    Identifier filler = orderIdentifier(orc, 3, obr, 3, "FILL", "Filler Identifier", context);
+    Identifier placer = orderIdentifier(orc, 2, null, 2, "PLAC", "Placer Identifier", context);
+    Identifier filler = orderIdentifier(orc, 3, null, 3, "FILL", "Filler Identifier", context);
     if (placer != null) {
       request.addIdentifier(placer);
     }
@@ -56,26 +63,67 @@ public final class OrderMapper implements SegmentMapper {
       request.addIdentifier(filler);
     }
     request.setStatus(status(orc));
+    request.setSubject(context.patientReference());
+    if (context.encounterReference() != null) {
+      request.setEncounter(context.encounterReference());
+    }
+    Reference practitioner = context.practitioner(orc.field(12));
+    if (practitioner != null) {
+      request.setRequester(practitioner);
+    }
+    DateTimeType authored = context.types().dateTime(orc, 9);
+    if (authored != null) {
+      request.setAuthoredOnElement(authored);
+    }
+    Reference reference = context.add(request, placer != null ? placer : filler);
+    context.startOrder(request, reference, null);
+    context.setOrderAwaitingObr(true);
+  }
+
+  private void mapObr(Er7Segment obr, ConversionContext context) {
+    obr.use(1);
+    context.setPendingOrc(null);
+    if (context.patientReference() == null) {
+      return;
+    }
+    obr.handled();
+    ServiceRequest request;
+    Reference requestReference;
+    Identifier placer = orderIdentifier(null, 2, obr, 2, "PLAC", "Placer Identifier", context);
+    Identifier filler = orderIdentifier(null, 3, obr, 3, "FILL", "Filler Identifier", context);
+    if (context.orderAwaitingObr() && context.order() != null) {
+      request = context.order();
+      requestReference = context.orderReference();
+      addIfMissing(request, placer);
+      addIfMissing(request, filler);
+      if (filler == null) {
+        filler = request.getIdentifier().stream()
+            .filter(i -> "FILL".equals(i.getType().getCodingFirstRep().getCode())).findFirst().orElse(null);
+      }
+    } else {
+      request = new ServiceRequest();
+      request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+      request.setStatus(ServiceRequest.ServiceRequestStatus.UNKNOWN);
+      addIfMissing(request, placer);
+      addIfMissing(request, filler);
+      request.setSubject(context.patientReference());
+      if (context.encounterReference() != null) {
+        request.setEncounter(context.encounterReference());
+      }
+      requestReference = context.add(request, placer != null ? placer : filler);
+    }
+    context.setOrderAwaitingObr(false);
     CodeableConcept code = context.types().codeableConcept(obr.field(4));
     if (code != null) {
       request.setCode(code);
     }
-    if (context.patientReference() != null) {
-      request.setSubject(context.patientReference());
-    }
-    if (context.encounterReference() != null) {
-      request.setEncounter(context.encounterReference());
-    }
-    Er7Field requester = orc != null && orc.field(12) != null ? orc.field(12) : obr.field(16);
-    Reference practitioner = context.practitioner(requester);
-    if (practitioner != null) {
-      request.setRequester(practitioner);
-    }
-    if (orc != null) {
-      DateTimeType authored = context.types().dateTime(orc, 9);
-      if (authored != null) {
-        request.setAuthoredOnElement(authored);
+    if (!request.hasRequester()) {
+      Reference practitioner = context.practitioner(obr.field(16));
+      if (practitioner != null) {
+        request.setRequester(practitioner);
       }
+    } else {
+      obr.use(16);
     }
     for (Er7Field reason : obr.fields(31)) {
       CodeableConcept concept = context.types().codeableConcept(reason);
@@ -91,11 +139,6 @@ public final class OrderMapper implements SegmentMapper {
     } else if ("R".equals(priority)) {
       request.setPriority(ServiceRequest.ServiceRequestPriority.ROUTINE);
     }
-    if (!request.hasSubject()) {
-      context.note(obr, 4, obr.value(4), "order without a patient (no PID): ServiceRequest needs a subject");
-      return;
-    }
-    Reference requestReference = context.add(request, placer != null ? placer : filler);
     DiagnosticReport report = null;
     String type = context.messageType();
     if ("ORU".equals(type) || "OUL".equals(type)) {
@@ -132,14 +175,22 @@ public final class OrderMapper implements SegmentMapper {
     context.setNoteTarget(request);
   }
 
+  private static void addIfMissing(ServiceRequest request, Identifier identifier) {
+    if (identifier == null) {
+      return;
+    }
+    boolean present = request.getIdentifier().stream().anyMatch(i ->
+        java.util.Objects.equals(i.getValue(), identifier.getValue())
+            && java.util.Objects.equals(i.getSystem(), identifier.getSystem()));
+    if (!present) {
+      request.addIdentifier(identifier);
+    }
+  }
+
   private static Identifier orderIdentifier(
       Er7Segment orc, int orcField, Er7Segment obr, int obrField, String type, String display,
       ConversionContext context) {
-    Er7Field ei = orc != null && orc.field(orcField) != null ? orc.field(orcField) : obr.field(obrField);
-    if (orc != null) {
-      orc.use(orcField);
-    }
-    obr.use(obrField);
+    Er7Field ei = orc != null ? orc.field(orcField) : obr.field(obrField);
     Identifier identifier = context.types().entityIdentifier(ei);
     if (identifier != null) {
       identifier.setType(new CodeableConcept(new Coding(V2_0203, type, display)));

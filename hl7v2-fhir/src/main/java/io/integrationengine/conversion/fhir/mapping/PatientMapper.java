@@ -13,7 +13,6 @@ import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
@@ -77,10 +76,7 @@ public final class PatientMapper implements SegmentMapper {
     }
     for (int field : new int[] {5, 9}) {
       for (Er7Field xpn : pid.fields(field)) {
-        HumanName name = types.humanName(xpn);
-        if (name != null) {
-          patient.addName(name);
-        }
+        types.humanNames(xpn).forEach(patient::addName);
       }
     }
     Er7Field maiden = pid.field(6);
@@ -106,6 +102,8 @@ public final class PatientMapper implements SegmentMapper {
     }
     telecom(pid, 13, ContactPoint.ContactPointUse.HOME, patient, context);
     telecom(pid, 14, ContactPoint.ContactPointUse.WORK, patient, context);
+    // PID-40 replaces PID-13/14 from v2.7 on.
+    telecom(pid, 40, null, patient, context);
     CodeableConcept language = types.codeableConcept(pid.field(15));
     if (language != null) {
       patient.addCommunication().setLanguage(language);
@@ -174,7 +172,7 @@ public final class PatientMapper implements SegmentMapper {
     for (Er7Field xtn : pid.fields(field)) {
       ContactPoint point = context.types().contactPoint(xtn);
       if (point != null) {
-        if (!point.hasUse() && point.getSystem() != ContactPoint.ContactPointSystem.EMAIL) {
+        if (defaultUse != null && !point.hasUse() && point.getSystem() != ContactPoint.ContactPointSystem.EMAIL) {
           point.setUse(defaultUse);
         }
         patient.addTelecom(point);
