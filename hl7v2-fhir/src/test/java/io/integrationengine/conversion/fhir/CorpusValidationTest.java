@@ -56,6 +56,20 @@ class CorpusValidationTest {
     return errors;
   }
 
+  /** Guards the guard: the validator as configured here does catch the faults other converters make. */
+  @Test
+  void validatorCatchesTelecomWithoutSystemAndUnknownTableCodes() {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+    org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+    patient.addTelecom().setValue("555-1234");
+    patient.addIdentifier().setValue("1").getType().addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("NOT-A-CODE");
+    bundle.addEntry().setFullUrl("urn:uuid:0b7a5a4e-7a1d-4a3b-9d55-5d4c9f1f1a11").setResource(patient);
+    List<String> errors = errors(bundle);
+    assertThat(errors).anyMatch(e -> e.contains("cpt-2"));
+    assertThat(errors).anyMatch(e -> e.contains("NOT-A-CODE"));
+  }
+
   @Test
   void everyBundleFromTheCorpusValidatesWithoutErrors() {
     Map<String, List<String>> failures = new TreeMap<>();

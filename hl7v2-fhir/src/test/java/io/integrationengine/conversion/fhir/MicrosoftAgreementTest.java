@@ -44,25 +44,25 @@ class MicrosoftAgreementTest {
   private static final Path EXPECTED = Corpus.root().resolveSibling("expected")
       .resolve("microsoft-fhir-converter").resolve("hl7v2-to-fhir-r4");
 
-  /** Measured agreement (percent) minus a small margin; raise when the mapping improves. */
+  /** Measured agreement (percent, rounded down) when written; raise when the mapping improves. */
   private static final Map<String, Double> FLOORS = Map.ofEntries(
-      Map.entry("resource types (MS types present)", 0.0),
-      Map.entry("patient identifier values", 0.0),
-      Map.entry("patient identifier systems", 0.0),
-      Map.entry("patient name", 0.0),
-      Map.entry("patient birth date", 0.0),
-      Map.entry("patient gender", 0.0),
-      Map.entry("patient address", 0.0),
-      Map.entry("patient telecom values", 0.0),
-      Map.entry("patient marital status", 0.0),
-      Map.entry("encounter class", 0.0),
-      Map.entry("encounter period start", 0.0),
-      Map.entry("observation codes", 0.0),
-      Map.entry("observation values", 0.0),
-      Map.entry("observation units", 0.0),
-      Map.entry("observation status", 0.0),
-      Map.entry("observation interpretation", 0.0),
-      Map.entry("observation reference range", 0.0));
+      Map.entry("resource types (MS types present)", 90.0),
+      Map.entry("patient identifier values", 100.0),
+      Map.entry("patient identifier systems", 28.0),
+      Map.entry("patient name", 100.0),
+      Map.entry("patient birth date", 100.0),
+      Map.entry("patient gender", 100.0),
+      Map.entry("patient address", 100.0),
+      Map.entry("patient telecom values", 84.0),
+      Map.entry("patient marital status", 100.0),
+      Map.entry("encounter class", 100.0),
+      Map.entry("encounter period start", 96.0),
+      Map.entry("observation codes", 66.0),
+      Map.entry("observation values", 93.0),
+      Map.entry("observation units", 97.0),
+      Map.entry("observation status", 99.0),
+      Map.entry("observation interpretation", 100.0),
+      Map.entry("observation reference range", 100.0));
 
   /** Resource types Microsoft adds that the IG does not call for. */
   private static final Set<String> IGNORED_TYPES = Set.of("Provenance", "PractitionerRole", "RelatedPerson",
@@ -202,13 +202,16 @@ class MicrosoftAgreementTest {
 
   private void comparePatient(Patient e, Patient a) {
     if (e.hasIdentifier()) {
-      count("patient identifier values", a != null && values(e.getIdentifier(), Identifier::getValue)
-          .equals(values(a.getIdentifier(), Identifier::getValue)), values(e.getIdentifier(), Identifier::getValue),
+      // Microsoft also copies DB1, IN2 and GT1 identifiers into the Patient; the IG takes PID only. So:
+      // every identifier we produce must be one Microsoft produced too.
+      count("patient identifier values", a != null && a.hasIdentifier() && values(e.getIdentifier(), Identifier::getValue)
+          .containsAll(values(a.getIdentifier(), Identifier::getValue)), values(e.getIdentifier(), Identifier::getValue),
           a == null ? null : values(a.getIdentifier(), Identifier::getValue));
       if (a != null) {
         for (Identifier ei : e.getIdentifier()) {
           a.getIdentifier().stream().filter(ai -> Objects.equals(ai.getValue(), ei.getValue())).findFirst()
-              .ifPresent(ai -> count("patient identifier systems", Objects.equals(ai.getSystem(), ei.getSystem())));
+              .ifPresent(ai -> count("patient identifier systems", Objects.equals(ai.getSystem(), ei.getSystem()),
+                  ei.getValue() + " " + ei.getSystem(), ai.getSystem()));
         }
       }
     }
@@ -260,13 +263,18 @@ class MicrosoftAgreementTest {
     return items.stream().map(getter).filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
   }
 
+  /** Family and first given name: Microsoft appends XPN-15 "called by" as a given, the IG makes it a nickname. */
   private static String name(HumanName n) {
-    return n.getFamily() + "|" + n.getGiven().stream().map(g -> g.getValue()).collect(Collectors.joining(" "));
+    return n.getFamily() + "|" + (n.hasGiven() ? n.getGiven().get(0).getValue() : "");
   }
 
   private static String address(Address a) {
-    return a.getLine().stream().map(l -> l.getValue()).collect(Collectors.joining(",")) + "|" + a.getCity() + "|"
-        + a.getState() + "|" + a.getPostalCode();
+    return (a.getLine().stream().map(l -> l.getValue().strip()).collect(Collectors.joining(",")) + "|"
+        + strip(a.getCity()) + "|" + strip(a.getState()) + "|" + strip(a.getPostalCode()));
+  }
+
+  private static String strip(String s) {
+    return s == null ? null : s.strip();
   }
 
   private static String code(CodeableConcept c) {

@@ -117,20 +117,11 @@ public final class ObservationMapper implements SegmentMapper {
     context.setObservation(observation);
   }
 
+  /** OBX-11 through the IG's map; codes the IG leaves unmapped (I, R, S, ...) give "unknown". */
   private static ObservationStatus status(String v2) {
-    if (v2 == null) {
-      return ObservationStatus.UNKNOWN;
-    }
     return ConceptMaps.code("ObservationResultStatusCodesInterpretation", v2)
         .map(ObservationStatus::fromCode)
-        .orElseGet(
-            () -> switch (v2) {
-              case "I", "O", "S" -> ObservationStatus.REGISTERED;
-              case "R" -> ObservationStatus.PRELIMINARY;
-              case "V", "U", "B" -> ObservationStatus.FINAL;
-              case "N" -> ObservationStatus.CANCELLED;
-              default -> ObservationStatus.UNKNOWN;
-            });
+        .orElse(ObservationStatus.UNKNOWN);
   }
 
   private void value(Er7Segment obx, Observation observation, ConversionContext context) {
