@@ -2,7 +2,6 @@ package io.integrationengine.conversion.fhir.mapping;
 
 import io.integrationengine.conversion.fhir.datatype.ConceptMaps;
 import io.integrationengine.conversion.fhir.datatype.DataTypes;
-import io.integrationengine.conversion.fhir.datatype.DateTimes;
 import io.integrationengine.conversion.fhir.er7.Er7Field;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
 import java.math.BigDecimal;
@@ -76,9 +75,6 @@ public final class ObservationMapper implements SegmentMapper {
     if (effective != null) {
       observation.setEffective(effective);
     }
-    if (DateTimes.instant(obx.value(19)) != null) {
-      observation.setIssuedElement(DateTimes.instant(obx.value(19)));
-    }
     for (Er7Field xcn : obx.fields(16)) {
       Reference performer = context.practitioner(xcn);
       if (performer != null) {
@@ -88,6 +84,10 @@ public final class ObservationMapper implements SegmentMapper {
     String lab = obx.value(23, 1);
     if (lab != null) {
       observation.addPerformer(context.organization(lab, null));
+    }
+    Reference director = context.practitioner(obx.field(25));
+    if (director != null) {
+      observation.addPerformer(director);
     }
     CodeableConcept method = context.types().codeableConcept(obx.field(17));
     if (method != null) {
@@ -139,15 +139,20 @@ public final class ObservationMapper implements SegmentMapper {
         switch (type) {
           case "NM" -> numeric(first.comp(1), unit, unitText);
           case "SN" -> structuredNumeric(first, unit, unitText);
+          case "NR" -> range(first, unit, unitText);
+          case "DR" -> context.types().period(first.sub(1, 1), first.sub(2, 1), "OBX-5", obx.position());
+          case "TM" -> time(first.comp(1));
           case "CQ" -> numeric(first.comp(1), first.comp(2) != null ? first.comp(2) : unit, unitText);
-          case "CE", "CWE", "CNE", "CF" -> context.types().codeableConcept(first);
+          case "CE", "CWE", "CNE", "CF", "IS" -> context.types().codeableConcept(first);
           case "DT", "DTM", "TS" -> context.types().dateTime(first.comp(1), "OBX-5", obx.position());
           case "RP" -> first.comp(1) == null ? null : new StringType(first.comp(1));
-          case "ST", "TX", "FT", "TM", "ID", "IS", "NA" -> text(values);
+          case "ST", "TX", "FT", "ID", "NA" -> text(values);
           case "ED" -> null;
           default -> text(values);
         };
-    if (value == null && !"ED".equals(type)) {
+    if (value == null && "SN".equals(type)) {
+      value = joined(first);
+    } else if (value == null && !"ED".equals(type)) {
       value = text(values);
     }
     if (value == null) {
@@ -204,6 +209,47 @@ public final class ObservationMapper implements SegmentMapper {
     return null;
   }
 
+  /** SN the IG keeps as text ("<>" comparator or an unknown separator): its parts joined by spaces. */
+  private static StringType joined(Er7Field sn) {
+    List<String> parts = new ArrayList<>();
+    for (int c = 1; c <= 4; c++) {
+      if (sn.comp(c) != null) {
+        parts.add(sn.comp(c));
+      }
+    }
+    return parts.isEmpty() ? null : new StringType(String.join(" ", parts));
+  }
+
+  private static Type range(Er7Field nr, String unit, String unitText) {
+    BigDecimal low = DataTypes.decimal(nr.comp(1));
+    BigDecimal high = DataTypes.decimal(nr.comp(2));
+    if (low == null && high == null) {
+      return null;
+    }
+    Range range = new Range();
+    if (low != null) {
+      range.setLow(DataTypes.quantity(low, unit, unitText));
+    }
+    if (high != null) {
+      range.setHigh(DataTypes.quantity(high, unit, unitText));
+    }
+    return range;
+  }
+
+  /** TM (HHMM[SS[.S]]) to FHIR time; an offset cannot be carried by FHIR time and is not applied. */
+  private static Type time(String tm) {
+    if (tm == null || !tm.matches("\\d{4}(\\d{2}(\\.\\d{1,4})?)?([+-]\\d{4})?")) {
+      return null;
+    }
+    String hh = tm.substring(0, 2);
+    String mm = tm.substring(2, 4);
+    String ss = tm.length() >= 6 && Character.isDigit(tm.charAt(4)) ? tm.substring(4, 6) : "00";
+    if (Integer.parseInt(hh) > 23 || Integer.parseInt(mm) > 59 || Integer.parseInt(ss) > 59) {
+      return null;
+    }
+    return new org.hl7.fhir.r4.model.TimeType(hh + ":" + mm + ":" + ss);
+  }
+
   /** Text values: repetitions joined by line breaks, v2 formatting breaks as line breaks. */
   private static StringType text(List<Er7Field> values) {
     List<String> parts = new ArrayList<>();
@@ -233,17 +279,15 @@ public final class ObservationMapper implements SegmentMapper {
     Observation.ObservationReferenceRangeComponent component = observation.addReferenceRange();
     Matcher between = RANGE.matcher(range);
     Matcher bound = BOUND.matcher(range);
+    // The IG maps OBX-7 to text; low/high are added when the range is plainly numeric.
+    component.setText(range);
     if (between.matches()) {
       component.setLow(DataTypes.quantity(DataTypes.decimal(between.group(1)), unit, null));
       component.setHigh(DataTypes.quantity(DataTypes.decimal(between.group(2)), unit, null));
     } else if (bound.matches() && bound.group(1).startsWith("<")) {
       component.setHigh(DataTypes.quantity(DataTypes.decimal(bound.group(2)), unit, null));
-      component.setText(range);
     } else if (bound.matches()) {
       component.setLow(DataTypes.quantity(DataTypes.decimal(bound.group(2)), unit, null));
-      component.setText(range);
-    } else {
-      component.setText(range);
     }
   }
 }
