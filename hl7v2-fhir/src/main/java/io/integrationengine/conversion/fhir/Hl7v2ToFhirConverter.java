@@ -1,6 +1,6 @@
 package io.integrationengine.conversion.fhir;
 
-import io.integrationengine.conversion.fhir.er7.Er7Message;
+import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
 import io.integrationengine.conversion.fhir.mapping.ConversionContext;
 import io.integrationengine.conversion.fhir.mapping.SegmentMapper;
@@ -51,7 +51,7 @@ public final class Hl7v2ToFhirConverter {
    * @throws ConversionException when the text is not an HL7v2 ER7 message at all
    */
   public ConversionResult convert(String er7, ConversionOptions options) {
-    Er7Message message = Er7Message.parse(er7);
+    SegmentedMessage message = SegmentedMessage.parse(er7);
     Bundle bundle = new Bundle().setType(options.bundleKind().bundleType());
     ConversionContext context = new ConversionContext(message, options.bundleKind(), bundle);
     TreeSet<Integer> phases = new TreeSet<>();
@@ -74,7 +74,7 @@ public final class Hl7v2ToFhirConverter {
     return new ConversionResult(bundle, notes(message, context));
   }
 
-  private static List<NotMappedNote> notes(Er7Message message, ConversionContext context) {
+  private static List<NotMappedNote> notes(SegmentedMessage message, ConversionContext context) {
     List<NotMappedNote> notes = new ArrayList<>(context.notes());
     for (Er7Segment segment : message.segments()) {
       if (!segment.isHandled()) {

@@ -82,7 +82,7 @@ public final class AppointmentMapper implements SegmentMapper {
     }
     context.setAppointment(a);
     context.add(a, filler != null ? filler : placer);
-    context.setNoteTarget(null);
+    context.setNoteTarget(a);
   }
 
   /** Start and end only as instants; otherwise requestedPeriod at the precision sent. */

@@ -4,7 +4,7 @@ import io.integrationengine.conversion.fhir.BundleKind;
 import io.integrationengine.conversion.fhir.NotMappedNote;
 import io.integrationengine.conversion.fhir.datatype.DataTypes;
 import io.integrationengine.conversion.fhir.er7.Er7Field;
-import io.integrationengine.conversion.fhir.er7.Er7Message;
+import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import org.hl7.fhir.r4.model.Specimen;
  */
 public final class ConversionContext {
 
-  private final Er7Message message;
+  private final SegmentedMessage message;
   private final BundleKind kind;
   private final Bundle bundle;
   private final DataTypes types;
@@ -70,7 +70,7 @@ public final class ConversionContext {
   private Object lastNoteTarget;
   private boolean orderAwaitingObr;
 
-  public ConversionContext(Er7Message message, BundleKind kind, Bundle bundle) {
+  public ConversionContext(SegmentedMessage message, BundleKind kind, Bundle bundle) {
     this.message = message;
     this.kind = kind;
     this.bundle = bundle;
@@ -79,7 +79,7 @@ public final class ConversionContext {
     this.messageKey = controlId != null ? controlId : Integer.toHexString(message.segments().toString().hashCode());
   }
 
-  public Er7Message message() {
+  public SegmentedMessage message() {
     return message;
   }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * the delimiter handling and escape decoding, so custom delimiters, Z-segments and any version
  * from 2.1 to 2.8 are read the same way.
  */
-public final class Er7Message {
+public final class SegmentedMessage {
 
   private static final Pattern SEGMENT_BREAK = Pattern.compile("\r\n|\r|\n");
   private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
@@ -26,7 +26,7 @@ public final class Er7Message {
   private final List<Er7Segment> segments;
   private final EncodingCharacters encoding;
 
-  private Er7Message(List<Er7Segment> segments, EncodingCharacters encoding) {
+  private SegmentedMessage(List<Er7Segment> segments, EncodingCharacters encoding) {
     this.segments = List.copyOf(segments);
     this.encoding = encoding;
   }
@@ -36,7 +36,7 @@ public final class Er7Message {
    *
    * @throws ConversionException when the text is not an ER7 message starting with MSH
    */
-  public static Er7Message parse(String text) {
+  public static SegmentedMessage parse(String text) {
     if (text == null) {
       throw new ConversionException("No message text");
     }
@@ -89,7 +89,7 @@ public final class Er7Message {
       }
       segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
     }
-    return new Er7Message(segments, encoding);
+    return new SegmentedMessage(segments, encoding);
   }
 
   /**
