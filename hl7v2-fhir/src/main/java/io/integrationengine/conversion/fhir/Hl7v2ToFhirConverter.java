@@ -76,6 +76,11 @@ public final class Hl7v2ToFhirConverter {
 
   private static List<NotMappedNote> notes(SegmentedMessage message, ConversionContext context) {
     List<NotMappedNote> notes = new ArrayList<>(context.notes());
+    if (message.trailingSegments() > 0) {
+      notes.add(new NotMappedNote("MSH", message.trailingStart(), null,
+          "a further message follows in the same text (" + message.trailingSegments()
+              + " segments) and is not converted: split batches before converting"));
+    }
     for (Er7Segment segment : message.segments()) {
       if (!segment.isHandled()) {
         notes.add(new NotMappedNote(segment.name(), segment.position(), null, "segment not mapped"));

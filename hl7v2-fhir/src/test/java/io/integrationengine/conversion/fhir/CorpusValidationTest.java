@@ -1,6 +1,7 @@
 package io.integrationengine.conversion.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
@@ -8,6 +9,10 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +73,33 @@ class CorpusValidationTest {
     List<String> errors = errors(bundle);
     assertThat(errors).anyMatch(e -> e.contains("cpt-2"));
     assertThat(errors).anyMatch(e -> e.contains("NOT-A-CODE"));
+  }
+
+  /**
+   * Fuzzer-found inputs that once crashed or hung nHapi: each is rejected with a
+   * ConversionException or converted to a valid Bundle, quickly, never anything else.
+   */
+  @Test
+  void malformedInputIsRejectedCleanlyOrConvertedToAValidBundle() throws Exception {
+    Path root = Path.of(getClass().getResource("/malformed").toURI());
+    List<Path> files;
+    try (var walk = Files.walk(root)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThan(30);
+    for (Path file : files) {
+      String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      ConversionResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        try {
+          return converter.convert(text);
+        } catch (ConversionException e) {
+          return null;
+        }
+      }, file.toString());
+      if (result != null) {
+        assertThat(errors(result.bundle())).as(file.toString()).isEmpty();
+      }
+    }
   }
 
   @Test

@@ -180,6 +180,19 @@ class Hl7v2ToFhirConverterTest {
   }
 
   @Test
+  void aSecondMessageInTheSameTextIsReportedNotMerged() {
+    ConversionResult result = convert(
+        MSH + "ADT^A01^ADT_A01|11|P|2.5.1", "PID|1||1^^^HOSP^MR||DOE^JOHN",
+        MSH + "ADT^A01^ADT_A01|12|P|2.5.1", "PID|1||2^^^HOSP^MR||ROE^JANE");
+    assertThat(all(result.bundle(), Patient.class)).hasSize(1);
+    assertThat(result.notMapped()).anySatisfy(note -> {
+      assertThat(note.location()).isEqualTo("MSH");
+      assertThat(note.segmentPosition()).isEqualTo(3);
+      assertThat(note.reason()).contains("2 segments");
+    });
+  }
+
+  @Test
   void textThatIsNoHl7MessageIsRejected() {
     assertThatThrownBy(() -> converter.convert("hello world")).isInstanceOf(ConversionException.class);
     assertThatThrownBy(() -> converter.convert("")).isInstanceOf(ConversionException.class);

@@ -26,9 +26,33 @@ public final class SegmentedMessage {
   private final List<Er7Segment> segments;
   private final EncodingCharacters encoding;
 
-  private SegmentedMessage(List<Er7Segment> segments, EncodingCharacters encoding) {
+  private final String fingerprint;
+  private final int trailingStart;
+  private final int trailingSegments;
+
+  private SegmentedMessage(
+      List<Er7Segment> segments, EncodingCharacters encoding, String fingerprint, int trailingStart,
+      int trailingSegments) {
     this.segments = List.copyOf(segments);
     this.encoding = encoding;
+    this.fingerprint = fingerprint;
+    this.trailingStart = trailingStart;
+    this.trailingSegments = trailingSegments;
+  }
+
+  /** A stable key of the message text, for messages without a control id. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** Segments after a second MSH (a batch that was not split), not converted; 0 when none. */
+  public int trailingSegments() {
+    return trailingSegments;
+  }
+
+  /** Position the second MSH would have had. */
+  public int trailingStart() {
+    return trailingStart;
   }
 
   /**
@@ -83,13 +107,22 @@ public final class SegmentedMessage {
         continue;
       }
       if ("MSH".equals(segmentText.substring(0, 3)) && !segments.isEmpty()) {
-        // Batches are split upstream; a second MSH is reported, not merged into the first message.
-        segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
-        continue;
+        // Batches are split upstream: a second message is reported, never merged into the first.
+        int rest = 0;
+        for (String tail : SEGMENT_BREAK.split(cleaned.substring(cleaned.indexOf(raw)))) {
+          if (!tail.isBlank()) {
+            rest++;
+          }
+        }
+        return new SegmentedMessage(segments, encoding, fingerprint(cleaned), segments.size() + 1, rest);
       }
       segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
     }
-    return new SegmentedMessage(segments, encoding);
+    return new SegmentedMessage(segments, encoding, fingerprint(cleaned), 0, 0);
+  }
+
+  private static String fingerprint(String text) {
+    return java.util.UUID.nameUUIDFromBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
   }
 
   /**

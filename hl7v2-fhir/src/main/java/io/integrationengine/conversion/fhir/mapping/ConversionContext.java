@@ -76,7 +76,7 @@ public final class ConversionContext {
     this.bundle = bundle;
     this.types = new DataTypes(this::note);
     String controlId = message.header().value(10);
-    this.messageKey = controlId != null ? controlId : Integer.toHexString(message.segments().toString().hashCode());
+    this.messageKey = controlId != null ? controlId : message.fingerprint();
   }
 
   public SegmentedMessage message() {

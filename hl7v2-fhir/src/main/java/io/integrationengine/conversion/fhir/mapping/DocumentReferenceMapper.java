@@ -5,7 +5,6 @@ import io.integrationengine.conversion.fhir.er7.Er7Field;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Attachment;
@@ -158,9 +157,5 @@ public final class DocumentReferenceMapper implements SegmentMapper {
     if (document != null && !document.hasContent()) {
       document.addContent().getAttachment().setTitle("document body not included in the message");
     }
-  }
-
-  static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -35,7 +35,8 @@ public final class MessageHeaderMapper implements SegmentMapper {
       return; // a second MSH (batch not split) is reported as not mapped
     }
     msh.handled();
-    msh.use(1, 2, 12);
+    // MSH-9 and MSH-12 choose how the message is read and mapped.
+    msh.use(1, 2, 9, 12);
     String controlId = msh.value(10);
     if (controlId != null) {
       context.bundle().setIdentifier(new Identifier().setValue(controlId));
@@ -74,8 +75,6 @@ public final class MessageHeaderMapper implements SegmentMapper {
     if (sender != null) {
       header.setSender(sender);
     }
-    // MSH-9.3 (message structure) only says how the v2 message was built: nothing to carry.
-    msh.use(9);
     // A message Bundle starts with its MessageHeader.
     context.addFirst(header);
   }
