@@ -48,6 +48,8 @@ public final class ConversionContext {
   private final String messageKey;
   private final Map<String, Reference> practitioners = new HashMap<>();
   private final Map<String, Reference> organizations = new HashMap<>();
+  private final Map<String, Reference> conditionalEntries = new HashMap<>();
+  private static final java.util.Set<String> SHARED_TYPES = java.util.Set.of("Practitioner", "Organization", "Location");
   private int sequence;
 
   private Patient patient;
@@ -122,20 +124,37 @@ public final class ConversionContext {
    */
   public Reference add(Resource resource, Identifier businessIdentifier) {
     String type = resource.fhirType();
+    String conditionalUrl = null;
+    if (kind == BundleKind.TRANSACTION && businessIdentifier != null && businessIdentifier.hasValue()) {
+      String token = businessIdentifier.hasSystem()
+          ? businessIdentifier.getSystem() + "|" + businessIdentifier.getValue()
+          : businessIdentifier.getValue();
+      conditionalUrl = type + "?identifier=" + urlEncode(token);
+      Reference existing = conditionalEntries.get(conditionalUrl);
+      if (existing != null && SHARED_TYPES.contains(type)) {
+        // Same practitioner, organization or location by identifier: one entry serves both.
+        return new Reference(existing.getReference()).setDisplay(existing.getDisplay());
+      }
+      if (existing != null) {
+        // A server rejects a transaction with two entries for one conditional URL.
+        note(type, 0, token, "identifier repeated within the message: this " + type
+            + " is a plain create, not a conditional update");
+        conditionalUrl = null;
+      }
+    }
     UUID id = UUID.nameUUIDFromBytes((messageKey + "|" + type + "|" + (++sequence)).getBytes(StandardCharsets.UTF_8));
     String fullUrl = "urn:uuid:" + id;
     BundleEntryComponent entry = bundle.addEntry().setFullUrl(fullUrl).setResource(resource);
+    Reference reference = new Reference(fullUrl);
     if (kind == BundleKind.TRANSACTION) {
-      if (businessIdentifier != null && businessIdentifier.hasValue()) {
-        String token = businessIdentifier.hasSystem()
-            ? businessIdentifier.getSystem() + "|" + businessIdentifier.getValue()
-            : businessIdentifier.getValue();
-        entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(type + "?identifier=" + urlEncode(token));
+      if (conditionalUrl != null) {
+        entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(conditionalUrl);
+        conditionalEntries.put(conditionalUrl, reference);
       } else {
         entry.getRequest().setMethod(HTTPVerb.POST).setUrl(type);
       }
     }
-    return new Reference(fullUrl);
+    return reference;
   }
 
   /** Adds the resource as the first entry (the MessageHeader of a message Bundle). */
