@@ -173,6 +173,25 @@ class Hl7v2ToFhirConverterTest {
   }
 
   @Test
+  void aResentResultUpdatesTheSameResourcesInsteadOfCreatingNewOnes() {
+    String first = String.join("\r", MSH + "ORU^R01^ORU_R01|20|P|2.5.1",
+        "PID|1||123^^^HOSP&2.16.840.1.113883.19.5&ISO^MR||DOE^JOHN",
+        "OBR|1|P1^EHR|F1^LAB^2.16.840.1.113883.19.6^ISO|2093-3^Cholesterol^LN",
+        "OBX|1|NM|2093-3^Cholesterol^LN||180|mg/dL|||||P");
+    // The correction comes with a new control id and a final status.
+    String resend = first.replace("|20|P|2.5.1", "|21|P|2.5.1").replace("||||P", "||||F");
+    List<String> urls = requestUrls(converter.convert(first).bundle());
+    assertThat(requestUrls(converter.convert(resend).bundle())).isEqualTo(urls);
+    assertThat(urls).allMatch(url -> url.contains("?identifier="));
+    assertThat(urls).contains("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|123",
+        "DiagnosticReport?identifier=urn:oid:2.16.840.1.113883.19.6|F1");
+  }
+
+  private static List<String> requestUrls(Bundle bundle) {
+    return bundle.getEntry().stream().map(e -> e.getRequest().getUrl()).toList();
+  }
+
+  @Test
   void sameMessageGivesTheSameBundle() {
     String message = MSH + "ADT^A01^ADT_A01|10|P|2.5.1\rPID|1||123^^^HOSP^MR||DOE^JOHN";
     assertThat(converter.convert(message).bundle().getEntryFirstRep().getFullUrl())

@@ -50,6 +50,7 @@ public final class ConversionContext {
   private final Map<String, Reference> organizations = new HashMap<>();
   private final Map<String, Reference> conditionalEntries = new HashMap<>();
   private static final java.util.Set<String> SHARED_TYPES = java.util.Set.of("Practitioner", "Organization", "Location");
+  private final Map<String, Integer> derivedKeys = new HashMap<>();
   private int sequence;
 
   private Patient patient;
@@ -169,6 +170,29 @@ public final class ConversionContext {
     // Only characters that would break the query are escaped; '|' separates system and value.
     return token.replace("%", "%25").replace("&", "%26").replace("#", "%23").replace(" ", "%20")
         .replace("+", "%2B").replace("?", "%3F");
+  }
+
+  /**
+   * An identifier for a resource the sender gave none, derived from the business identifier of its
+   * order (else its visit) and a key such as the observation code: {@code urn:ietf:rfc:3986} with a
+   * name-based {@code urn:uuid:}, the same for every resend of the message. Null when there is no
+   * anchor to derive from (then the entry is a plain create).
+   */
+  public Identifier derivedIdentifier(String type, String key) {
+    Identifier anchor = null;
+    if (order != null) {
+      anchor = businessIdentifier(order.getIdentifier());
+    }
+    if (anchor == null && encounter != null) {
+      anchor = businessIdentifier(encounter.getIdentifier());
+    }
+    if (anchor == null) {
+      return null;
+    }
+    String base = type + "|" + anchor.getSystem() + "|" + anchor.getValue() + "|" + key;
+    int occurrence = derivedKeys.merge(base, 1, Integer::sum);
+    UUID id = UUID.nameUUIDFromBytes((base + "|" + occurrence).getBytes(StandardCharsets.UTF_8));
+    return new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + id);
   }
 
   /** The first identifier with a system, else the first with a value. */

@@ -27,7 +27,9 @@ import org.hl7.fhir.r4.model.Type;
  * Range or Ratio with UCUM units where known, CWE to CodeableConcept, text types to string, DTM
  * to dateTime), reference range, interpretation, status, effective time, performer. The
  * Observation joins the current DiagnosticReport and, for OBX after SPM, the current Specimen; in
- * MDM messages the OBX is document content and goes to the DocumentReference instead.
+ * MDM messages the OBX is document content and goes to the DocumentReference instead. Without an
+ * OBX-21 instance identifier, the Observation gets one derived from its order (or visit) and code,
+ * so a resent result updates the same Observation.
  */
 public final class ObservationMapper implements SegmentMapper {
 
@@ -98,6 +100,9 @@ public final class ObservationMapper implements SegmentMapper {
       observation.setBodySite(bodySite);
     }
     Identifier instance = context.types().entityIdentifier(obx.field(21));
+    if (instance == null) {
+      instance = context.derivedIdentifier("Observation", code(observation) + "|" + obx.value(4));
+    }
     if (instance != null) {
       observation.addIdentifier(instance);
     }
@@ -115,6 +120,11 @@ public final class ObservationMapper implements SegmentMapper {
       context.report().addResult(new Reference(reference.getReference()));
     }
     context.setObservation(observation);
+  }
+
+  private static String code(Observation observation) {
+    var coding = observation.getCode().getCodingFirstRep();
+    return coding.hasCode() ? coding.getSystem() + "|" + coding.getCode() : observation.getCode().getText();
   }
 
   /** OBX-11 through the IG's map; codes the IG leaves unmapped (I, R, S, ...) give "unknown". */
