@@ -1,7 +1,7 @@
 package io.integrationengine.conversion.fhir;
 
-import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
+import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import io.integrationengine.conversion.fhir.mapping.ConversionContext;
 import io.integrationengine.conversion.fhir.mapping.SegmentMapper;
 import java.util.ArrayList;
@@ -25,8 +25,11 @@ public final class Hl7v2ToFhirConverter {
   private final Map<String, SegmentMapper> bySegment = new HashMap<>();
 
   public Hl7v2ToFhirConverter() {
-    this(ServiceLoader.load(SegmentMapper.class, Hl7v2ToFhirConverter.class.getClassLoader())
-        .stream().map(ServiceLoader.Provider::get).toList());
+    this(
+        ServiceLoader.load(SegmentMapper.class, Hl7v2ToFhirConverter.class.getClassLoader())
+            .stream()
+            .map(ServiceLoader.Provider::get)
+            .toList());
   }
 
   Hl7v2ToFhirConverter(List<SegmentMapper> mappers) {
@@ -36,7 +39,11 @@ public final class Hl7v2ToFhirConverter {
         SegmentMapper previous = bySegment.putIfAbsent(segment, mapper);
         if (previous != null) {
           throw new IllegalStateException(
-              "Segment " + segment + " claimed by " + previous.getClass().getName() + " and "
+              "Segment "
+                  + segment
+                  + " claimed by "
+                  + previous.getClass().getName()
+                  + " and "
                   + mapper.getClass().getName());
         }
       }
@@ -64,7 +71,10 @@ public final class Hl7v2ToFhirConverter {
             mapper.map(segment, context);
           } catch (RuntimeException e) {
             // One odd segment must not cost the whole message: report it and go on.
-            context.note(segment.name(), segment.position(), null,
+            context.note(
+                segment.name(),
+                segment.position(),
+                null,
                 "segment could not be mapped: " + e.getMessage());
           }
         }
@@ -77,20 +87,29 @@ public final class Hl7v2ToFhirConverter {
   private static List<NotMappedNote> notes(SegmentedMessage message, ConversionContext context) {
     List<NotMappedNote> notes = new ArrayList<>(context.notes());
     if (message.trailingSegments() > 0) {
-      notes.add(new NotMappedNote("MSH", message.trailingStart(), null,
-          "a further message follows in the same text (" + message.trailingSegments()
-              + " segments) and is not converted: split batches before converting"));
+      notes.add(
+          new NotMappedNote(
+              "MSH",
+              message.trailingStart(),
+              null,
+              "a further message follows in the same text ("
+                  + message.trailingSegments()
+                  + " segments) and is not converted: split batches before converting"));
     }
     for (Er7Segment segment : message.segments()) {
       if (!segment.isHandled()) {
-        notes.add(new NotMappedNote(segment.name(), segment.position(), null, "segment not mapped"));
+        notes.add(
+            new NotMappedNote(segment.name(), segment.position(), null, "segment not mapped"));
         continue;
       }
       for (Er7Segment.UnusedField field : segment.unusedFields()) {
         String raw = field.rawValue();
-        notes.add(new NotMappedNote(
-            segment.name() + "-" + field.field(), segment.position(),
-            raw.length() > 120 ? raw.substring(0, 117) + "..." : raw, "field not mapped"));
+        notes.add(
+            new NotMappedNote(
+                segment.name() + "-" + field.field(),
+                segment.position(),
+                raw.length() > 120 ? raw.substring(0, 117) + "..." : raw,
+                "field not mapped"));
       }
     }
     notes.sort(Comparator.comparingInt(NotMappedNote::segmentPosition));

@@ -15,6 +15,11 @@ public record NotMappedNote(String location, int segmentPosition, String value, 
 
   @Override
   public String toString() {
-    return location + " (segment " + segmentPosition + "): " + reason + (value == null ? "" : " [" + value + "]");
+    return location
+        + " (segment "
+        + segmentPosition
+        + "): "
+        + reason
+        + (value == null ? "" : " [" + value + "]");
   }
 }

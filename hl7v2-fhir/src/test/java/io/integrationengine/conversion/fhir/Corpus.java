@@ -39,7 +39,8 @@ final class Corpus {
         }
         List<String> messages = split(Files.readString(file, StandardCharsets.UTF_8));
         for (int i = 0; i < messages.size(); i++) {
-          samples.add(new Sample(messages.size() == 1 ? name : name + "#" + (i + 1), messages.get(i)));
+          samples.add(
+              new Sample(messages.size() == 1 ? name : name + "#" + (i + 1), messages.get(i)));
         }
       }
     } catch (IOException e) {
@@ -54,7 +55,9 @@ final class Corpus {
     StringBuilder current = null;
     for (String line : text.replace("\uFEFF", "").split("\r\n|\r|\n")) {
       String segment = line.strip();
-      if (segment.startsWith("FHS") || segment.startsWith("BHS") || segment.startsWith("BTS")
+      if (segment.startsWith("FHS")
+          || segment.startsWith("BHS")
+          || segment.startsWith("BTS")
           || segment.startsWith("FTS")) {
         continue;
       }

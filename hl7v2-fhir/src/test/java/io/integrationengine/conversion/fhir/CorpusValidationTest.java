@@ -39,11 +39,12 @@ class CorpusValidationTest {
 
   @BeforeAll
   static void buildValidator() {
-    ValidationSupportChain chain = new ValidationSupportChain(
-        new DefaultProfileValidationSupport(FHIR),
-        new InMemoryTerminologyServerValidationSupport(FHIR),
-        new CommonCodeSystemsTerminologyService(FHIR),
-        new SnapshotGeneratingValidationSupport(FHIR));
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            new DefaultProfileValidationSupport(FHIR),
+            new InMemoryTerminologyServerValidationSupport(FHIR),
+            new CommonCodeSystemsTerminologyService(FHIR),
+            new SnapshotGeneratingValidationSupport(FHIR));
     FhirInstanceValidator module = new FhirInstanceValidator(chain);
     module.setNoTerminologyChecks(false);
     module.setAnyExtensionsAllowed(true);
@@ -61,25 +62,40 @@ class CorpusValidationTest {
     return errors;
   }
 
-  /** A FHIR server rejects a transaction that names one conditional URL twice; the validator does not check it. */
+  /**
+   * A FHIR server rejects a transaction that names one conditional URL twice; the validator does
+   * not check it.
+   */
   static List<String> repeatedConditionalUrls(Bundle bundle) {
     Map<String, Integer> urls = new TreeMap<>();
     bundle.getEntry().stream()
         .filter(e -> e.hasRequest() && e.getRequest().getMethod() == Bundle.HTTPVerb.PUT)
         .forEach(e -> urls.merge(e.getRequest().getUrl(), 1, Integer::sum));
-    return urls.entrySet().stream().filter(e -> e.getValue() > 1)
-        .map(e -> "conditional URL repeated " + e.getValue() + " times: " + e.getKey()).toList();
+    return urls.entrySet().stream()
+        .filter(e -> e.getValue() > 1)
+        .map(e -> "conditional URL repeated " + e.getValue() + " times: " + e.getKey())
+        .toList();
   }
 
-  /** Guards the guard: the validator as configured here does catch the faults other converters make. */
+  /**
+   * Guards the guard: the validator as configured here does catch the faults other converters make.
+   */
   @Test
   void validatorCatchesTelecomWithoutSystemAndUnknownTableCodes() {
     Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
     org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
     patient.addTelecom().setValue("555-1234");
-    patient.addIdentifier().setValue("1").getType().addCoding()
-        .setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("NOT-A-CODE");
-    bundle.addEntry().setFullUrl("urn:uuid:0b7a5a4e-7a1d-4a3b-9d55-5d4c9f1f1a11").setResource(patient);
+    patient
+        .addIdentifier()
+        .setValue("1")
+        .getType()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/v2-0203")
+        .setCode("NOT-A-CODE");
+    bundle
+        .addEntry()
+        .setFullUrl("urn:uuid:0b7a5a4e-7a1d-4a3b-9d55-5d4c9f1f1a11")
+        .setResource(patient);
     List<String> errors = errors(bundle);
     assertThat(errors).anyMatch(e -> e.contains("cpt-2"));
     assertThat(errors).anyMatch(e -> e.contains("NOT-A-CODE"));
@@ -99,13 +115,17 @@ class CorpusValidationTest {
     assertThat(files).hasSizeGreaterThan(30);
     for (Path file : files) {
       String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-      ConversionResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-        try {
-          return converter.convert(text);
-        } catch (ConversionException e) {
-          return null;
-        }
-      }, file.toString());
+      ConversionResult result =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5),
+              () -> {
+                try {
+                  return converter.convert(text);
+                } catch (ConversionException e) {
+                  return null;
+                }
+              },
+              file.toString());
       if (result != null) {
         assertThat(errors(result.bundle())).as(file.toString()).isEmpty();
       }
@@ -138,9 +158,15 @@ class CorpusValidationTest {
       }
     }
     StringBuilder report = new StringBuilder();
-    failures.forEach((name, errors) -> report.append(name).append('\n')
-        .append(String.join("\n", errors.stream().limit(8).map(e -> "    " + e).toList())).append('\n'));
-    System.out.printf("Corpus validation: %d bundles, %d converted, %d with 0 errors, %d not convertible%n",
+    failures.forEach(
+        (name, errors) ->
+            report
+                .append(name)
+                .append('\n')
+                .append(String.join("\n", errors.stream().limit(8).map(e -> "    " + e).toList()))
+                .append('\n'));
+    System.out.printf(
+        "Corpus validation: %d bundles, %d converted, %d with 0 errors, %d not convertible%n",
         total, converted, converted - (failures.size() - notConvertible), notConvertible);
     System.out.print(report);
     assertThat(failures).as(report.toString()).isEmpty();

@@ -41,34 +41,55 @@ import org.junit.jupiter.api.Test;
 class MicrosoftAgreementTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final Path EXPECTED = Corpus.root().resolveSibling("expected")
-      .resolve("microsoft-fhir-converter").resolve("hl7v2-to-fhir-r4");
+  private static final Path EXPECTED =
+      Corpus.root()
+          .resolveSibling("expected")
+          .resolve("microsoft-fhir-converter")
+          .resolve("hl7v2-to-fhir-r4");
 
   /** Measured agreement (percent, rounded down) when written; raise when the mapping improves. */
-  private static final Map<String, Double> FLOORS = Map.ofEntries(
-      Map.entry("resource types (MS types present)", 90.0),
-      Map.entry("patient identifier values", 100.0),
-      Map.entry("patient identifier systems", 28.0),
-      Map.entry("patient name", 100.0),
-      Map.entry("patient birth date", 100.0),
-      Map.entry("patient gender", 100.0),
-      Map.entry("patient address", 100.0),
-      Map.entry("patient telecom values", 84.0),
-      Map.entry("patient marital status", 100.0),
-      Map.entry("encounter class", 100.0),
-      Map.entry("encounter period start", 96.0),
-      Map.entry("observation codes", 66.0),
-      Map.entry("observation values", 93.0),
-      Map.entry("observation units", 97.0),
-      Map.entry("observation status", 99.0),
-      Map.entry("observation interpretation", 100.0),
-      Map.entry("observation reference range", 100.0));
+  private static final Map<String, Double> FLOORS =
+      Map.ofEntries(
+          Map.entry("resource types (MS types present)", 90.0),
+          Map.entry("patient identifier values", 100.0),
+          Map.entry("patient identifier systems", 28.0),
+          Map.entry("patient name", 100.0),
+          Map.entry("patient birth date", 100.0),
+          Map.entry("patient gender", 100.0),
+          Map.entry("patient address", 100.0),
+          Map.entry("patient telecom values", 84.0),
+          Map.entry("patient marital status", 100.0),
+          Map.entry("encounter class", 100.0),
+          Map.entry("encounter period start", 96.0),
+          Map.entry("observation codes", 66.0),
+          Map.entry("observation values", 93.0),
+          Map.entry("observation units", 97.0),
+          Map.entry("observation status", 99.0),
+          Map.entry("observation interpretation", 100.0),
+          Map.entry("observation reference range", 100.0));
 
   /** Resource types Microsoft adds that the IG does not call for. */
-  private static final Set<String> IGNORED_TYPES = Set.of("Provenance", "PractitionerRole", "RelatedPerson",
-      "Account", "Device", "EpisodeOfCare", "Medication", "MedicationRequest", "MedicationAdministration",
-      "MedicationDispense", "Claim", "ChargeItem", "CarePlan", "Consent", "Task", "Basic", "Group",
-      "Substance", "CareTeam");
+  private static final Set<String> IGNORED_TYPES =
+      Set.of(
+          "Provenance",
+          "PractitionerRole",
+          "RelatedPerson",
+          "Account",
+          "Device",
+          "EpisodeOfCare",
+          "Medication",
+          "MedicationRequest",
+          "MedicationAdministration",
+          "MedicationDispense",
+          "Claim",
+          "ChargeItem",
+          "CarePlan",
+          "Consent",
+          "Task",
+          "Basic",
+          "Group",
+          "Substance",
+          "CareTeam");
 
   private final Hl7v2ToFhirConverter converter = new Hl7v2ToFhirConverter();
   private final Map<String, int[]> tally = new LinkedHashMap<>();
@@ -76,7 +97,8 @@ class MicrosoftAgreementTest {
   @Test
   void keyValuesAgreeWithMicrosoftWhereTheIgAgrees() throws IOException {
     IParser parser = FHIR.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
-    List<String> lines = Files.readAllLines(EXPECTED.resolve("MANIFEST.csv"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(EXPECTED.resolve("MANIFEST.csv"), StandardCharsets.UTF_8);
     int compared = 0;
     int unparseable = 0;
     for (String line : lines.subList(1, lines.size())) {
@@ -86,37 +108,52 @@ class MicrosoftAgreementTest {
       if (!Files.exists(input) || !Files.exists(expectedFile)) {
         continue;
       }
-      Bundle expected = parseExpected(parser, Files.readString(expectedFile, StandardCharsets.UTF_8));
+      Bundle expected =
+          parseExpected(parser, Files.readString(expectedFile, StandardCharsets.UTF_8));
       if (expected == null) {
         unparseable++;
         continue;
       }
-      Bundle actual = converter.convert(Files.readString(input, StandardCharsets.UTF_8),
-          ConversionOptions.of(BundleKind.MESSAGE)).bundle();
+      Bundle actual =
+          converter
+              .convert(
+                  Files.readString(input, StandardCharsets.UTF_8),
+                  ConversionOptions.of(BundleKind.MESSAGE))
+              .bundle();
       current = cols[1];
       compare(expected, actual);
       compared++;
     }
-    System.out.printf("Agreement with Microsoft FHIR-Converter over %d expected outputs (%d not readable as R4):%n",
+    System.out.printf(
+        "Agreement with Microsoft FHIR-Converter over %d expected outputs (%d not readable as"
+            + " R4):%n",
         compared, unparseable);
     Map<String, Double> measured = new LinkedHashMap<>();
-    tally.forEach((field, counts) -> {
-      double percent = counts[1] == 0 ? 100.0 : 100.0 * counts[0] / counts[1];
-      measured.put(field, percent);
-      System.out.printf("  %-38s %5d / %5d  %5.1f%%%n", field, counts[0], counts[1], percent);
-    });
+    tally.forEach(
+        (field, counts) -> {
+          double percent = counts[1] == 0 ? 100.0 : 100.0 * counts[0] / counts[1];
+          measured.put(field, percent);
+          System.out.printf("  %-38s %5d / %5d  %5.1f%%%n", field, counts[0], counts[1], percent);
+        });
     assertThat(compared).isGreaterThan(100);
-    FLOORS.forEach((field, floor) ->
-        assertThat(measured.getOrDefault(field, 100.0)).as(field).isGreaterThanOrEqualTo(floor));
+    FLOORS.forEach(
+        (field, floor) ->
+            assertThat(measured.getOrDefault(field, 100.0))
+                .as(field)
+                .isGreaterThanOrEqualTo(floor));
   }
 
-  /** Some expected outputs carry invalid codes (e.g. "HOME" for ContactPoint.use): lower-case them. */
+  /**
+   * Some expected outputs carry invalid codes (e.g. "HOME" for ContactPoint.use): lower-case them.
+   */
   private static Bundle parseExpected(IParser parser, String json) {
     try {
       return parser.parseResource(Bundle.class, json);
     } catch (DataFormatException e) {
-      String fixed = java.util.regex.Pattern.compile("\"use\"\\s*:\\s*\"([A-Z]+)\"").matcher(json)
-          .replaceAll(m -> "\"use\":\"" + m.group(1).toLowerCase() + "\"");
+      String fixed =
+          java.util.regex.Pattern.compile("\"use\"\\s*:\\s*\"([A-Z]+)\"")
+              .matcher(json)
+              .replaceAll(m -> "\"use\":\"" + m.group(1).toLowerCase() + "\"");
       try {
         return parser.parseResource(Bundle.class, fixed);
       } catch (DataFormatException again) {
@@ -134,7 +171,8 @@ class MicrosoftAgreementTest {
   /** With -Dagreement.verbose=true the disagreements are printed, to review them against the IG. */
   private void count(String field, boolean agree, Object expected, Object actual) {
     if (!agree && Boolean.getBoolean("agreement.verbose")) {
-      System.out.printf("  DIFF %-30s %s%n      MS:   %s%n      ours: %s%n", field, current, expected, actual);
+      System.out.printf(
+          "  DIFF %-30s %s%n      MS:   %s%n      ours: %s%n", field, current, expected, actual);
     }
     int[] counts = tally.computeIfAbsent(field, f -> new int[2]);
     counts[1]++;
@@ -158,10 +196,15 @@ class MicrosoftAgreementTest {
     Encounter ee = first(expected, Encounter.class);
     Encounter ae = first(actual, Encounter.class);
     if (ee != null) {
-      count("encounter class", ae != null && Objects.equals(ee.getClass_().getCode(), ae.getClass_().getCode()));
+      count(
+          "encounter class",
+          ae != null && Objects.equals(ee.getClass_().getCode(), ae.getClass_().getCode()));
       if (ee.getPeriod().hasStart()) {
-        count("encounter period start", ae != null && ae.getPeriod().hasStart()
-            && sameTime(ee.getPeriod().getStartElement(), ae.getPeriod().getStartElement()),
+        count(
+            "encounter period start",
+            ae != null
+                && ae.getPeriod().hasStart()
+                && sameTime(ee.getPeriod().getStartElement(), ae.getPeriod().getStartElement()),
             ee.getPeriod().getStartElement().getValueAsString(),
             ae == null ? null : ae.getPeriod().getStartElement().getValueAsString());
       }
@@ -169,7 +212,11 @@ class MicrosoftAgreementTest {
     // Observations are paired by code: Microsoft also makes Observations from non-OBX segments.
     List<Observation> unused = new ArrayList<>(all(actual, Observation.class));
     for (Observation e : all(expected, Observation.class)) {
-      Observation a = unused.stream().filter(o -> code(o.getCode()).equals(code(e.getCode()))).findFirst().orElse(null);
+      Observation a =
+          unused.stream()
+              .filter(o -> code(o.getCode()).equals(code(e.getCode())))
+              .findFirst()
+              .orElse(null);
       if (a != null) {
         unused.remove(a);
       }
@@ -181,22 +228,32 @@ class MicrosoftAgreementTest {
         count("observation values", value(e).equals(value(a)), value(e), value(a));
       }
       if (e.hasValueQuantity() && e.getValueQuantity().hasUnit()) {
-        count("observation units", a.hasValueQuantity()
-            && unit(e.getValueQuantity()).equals(unit(a.getValueQuantity())), unit(e.getValueQuantity()),
+        count(
+            "observation units",
+            a.hasValueQuantity() && unit(e.getValueQuantity()).equals(unit(a.getValueQuantity())),
+            unit(e.getValueQuantity()),
             a.hasValueQuantity() ? unit(a.getValueQuantity()) : null);
       }
       if (e.hasStatus()) {
         count("observation status", e.getStatus() == a.getStatus(), e.getStatus(), a.getStatus());
       }
       if (e.hasInterpretation()) {
-        count("observation interpretation", a.hasInterpretation()
-            && code(e.getInterpretationFirstRep()).equals(code(a.getInterpretationFirstRep())),
-            code(e.getInterpretationFirstRep()), a.hasInterpretation() ? code(a.getInterpretationFirstRep()) : null);
+        count(
+            "observation interpretation",
+            a.hasInterpretation()
+                && code(e.getInterpretationFirstRep()).equals(code(a.getInterpretationFirstRep())),
+            code(e.getInterpretationFirstRep()),
+            a.hasInterpretation() ? code(a.getInterpretationFirstRep()) : null);
       }
       if (e.hasReferenceRange()) {
-        count("observation reference range", a.hasReferenceRange() && (range(e).equals(range(a))
-            || String.valueOf(e.getReferenceRangeFirstRep().getText()).strip()
-                .equals(String.valueOf(a.getReferenceRangeFirstRep().getText()).strip())), range(e),
+        count(
+            "observation reference range",
+            a.hasReferenceRange()
+                && (range(e).equals(range(a))
+                    || String.valueOf(e.getReferenceRangeFirstRep().getText())
+                        .strip()
+                        .equals(String.valueOf(a.getReferenceRangeFirstRep().getText()).strip())),
+            range(e),
             a.hasReferenceRange() ? range(a) : null);
       }
     }
@@ -204,43 +261,75 @@ class MicrosoftAgreementTest {
 
   private void comparePatient(Patient e, Patient a) {
     if (e.hasIdentifier()) {
-      // Microsoft also copies DB1, IN2 and GT1 identifiers into the Patient; the IG takes PID only. So:
+      // Microsoft also copies DB1, IN2 and GT1 identifiers into the Patient; the IG takes PID only.
+      // So:
       // every identifier we produce must be one Microsoft produced too.
-      count("patient identifier values", a != null && a.hasIdentifier() && values(e.getIdentifier(), Identifier::getValue)
-          .containsAll(values(a.getIdentifier(), Identifier::getValue)), values(e.getIdentifier(), Identifier::getValue),
+      count(
+          "patient identifier values",
+          a != null
+              && a.hasIdentifier()
+              && values(e.getIdentifier(), Identifier::getValue)
+                  .containsAll(values(a.getIdentifier(), Identifier::getValue)),
+          values(e.getIdentifier(), Identifier::getValue),
           a == null ? null : values(a.getIdentifier(), Identifier::getValue));
       if (a != null) {
         for (Identifier ei : e.getIdentifier()) {
-          a.getIdentifier().stream().filter(ai -> Objects.equals(ai.getValue(), ei.getValue())).findFirst()
-              .ifPresent(ai -> count("patient identifier systems", Objects.equals(ai.getSystem(), ei.getSystem()),
-                  ei.getValue() + " " + ei.getSystem(), ai.getSystem()));
+          a.getIdentifier().stream()
+              .filter(ai -> Objects.equals(ai.getValue(), ei.getValue()))
+              .findFirst()
+              .ifPresent(
+                  ai ->
+                      count(
+                          "patient identifier systems",
+                          Objects.equals(ai.getSystem(), ei.getSystem()),
+                          ei.getValue() + " " + ei.getSystem(),
+                          ai.getSystem()));
         }
       }
     }
     if (e.hasName()) {
-      count("patient name", a != null && a.hasName() && name(e.getNameFirstRep()).equals(name(a.getNameFirstRep())),
-          name(e.getNameFirstRep()), a == null || !a.hasName() ? null : name(a.getNameFirstRep()));
+      count(
+          "patient name",
+          a != null && a.hasName() && name(e.getNameFirstRep()).equals(name(a.getNameFirstRep())),
+          name(e.getNameFirstRep()),
+          a == null || !a.hasName() ? null : name(a.getNameFirstRep()));
     }
     if (e.hasBirthDate()) {
-      count("patient birth date", a != null && a.hasBirthDate()
-          && e.getBirthDateElement().getValueAsString().equals(a.getBirthDateElement().getValueAsString()));
+      count(
+          "patient birth date",
+          a != null
+              && a.hasBirthDate()
+              && e.getBirthDateElement()
+                  .getValueAsString()
+                  .equals(a.getBirthDateElement().getValueAsString()));
     }
     if (e.hasGender()) {
       count("patient gender", a != null && e.getGender() == a.getGender());
     }
     if (e.hasAddress()) {
-      count("patient address", a != null && a.hasAddress()
-          && address(e.getAddressFirstRep()).equals(address(a.getAddressFirstRep())), address(e.getAddressFirstRep()),
+      count(
+          "patient address",
+          a != null
+              && a.hasAddress()
+              && address(e.getAddressFirstRep()).equals(address(a.getAddressFirstRep())),
+          address(e.getAddressFirstRep()),
           a == null || !a.hasAddress() ? null : address(a.getAddressFirstRep()));
     }
     if (e.hasTelecom()) {
-      count("patient telecom values", a != null
-          && digits(values(e.getTelecom(), t -> t.getValue())).equals(digits(values(a.getTelecom(), t -> t.getValue()))),
-          values(e.getTelecom(), t -> t.getValue()), a == null ? null : values(a.getTelecom(), t -> t.getValue()));
+      count(
+          "patient telecom values",
+          a != null
+              && digits(values(e.getTelecom(), t -> t.getValue()))
+                  .equals(digits(values(a.getTelecom(), t -> t.getValue()))),
+          values(e.getTelecom(), t -> t.getValue()),
+          a == null ? null : values(a.getTelecom(), t -> t.getValue()));
     }
     if (e.hasMaritalStatus()) {
-      count("patient marital status", a != null && a.hasMaritalStatus()
-          && code(e.getMaritalStatus()).equals(code(a.getMaritalStatus())));
+      count(
+          "patient marital status",
+          a != null
+              && a.hasMaritalStatus()
+              && code(e.getMaritalStatus()).equals(code(a.getMaritalStatus())));
     }
   }
 
@@ -248,31 +337,48 @@ class MicrosoftAgreementTest {
    * Same point in time: Microsoft rewrites offsets to its configured zone while we keep the sent
    * offset, so equal instants count as agreement; values without offset compare as text.
    */
-  private static boolean sameTime(org.hl7.fhir.r4.model.DateTimeType a, org.hl7.fhir.r4.model.DateTimeType b) {
+  private static boolean sameTime(
+      org.hl7.fhir.r4.model.DateTimeType a, org.hl7.fhir.r4.model.DateTimeType b) {
     if (a.getValueAsString().equals(b.getValueAsString())) {
       return true;
     }
-    boolean bothZoned = a.getTimeZone() != null && b.getTimeZone() != null
-        && a.getValueAsString().contains("T") && b.getValueAsString().contains("T");
+    boolean bothZoned =
+        a.getTimeZone() != null
+            && b.getTimeZone() != null
+            && a.getValueAsString().contains("T")
+            && b.getValueAsString().contains("T");
     return bothZoned && a.getValue().equals(b.getValue());
   }
 
   private static Set<String> digits(Set<String> values) {
-    return values.stream().map(v -> v.contains("@") ? v : v.replaceAll("[^0-9]", "")).collect(Collectors.toCollection(TreeSet::new));
+    return values.stream()
+        .map(v -> v.contains("@") ? v : v.replaceAll("[^0-9]", ""))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static <T> Set<String> values(List<T> items, Function<T, String> getter) {
-    return items.stream().map(getter).filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+    return items.stream()
+        .map(getter)
+        .filter(Objects::nonNull)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** Family and first given name: Microsoft appends XPN-15 "called by" as a given, the IG makes it a nickname. */
+  /**
+   * Family and first given name: Microsoft appends XPN-15 "called by" as a given, the IG makes it a
+   * nickname.
+   */
   private static String name(HumanName n) {
     return n.getFamily() + "|" + (n.hasGiven() ? n.getGiven().get(0).getValue() : "");
   }
 
   private static String address(Address a) {
-    return (a.getLine().stream().map(l -> l.getValue().strip()).collect(Collectors.joining(",")) + "|"
-        + strip(a.getCity()) + "|" + strip(a.getState()) + "|" + strip(a.getPostalCode()));
+    return (a.getLine().stream().map(l -> l.getValue().strip()).collect(Collectors.joining(","))
+        + "|"
+        + strip(a.getCity())
+        + "|"
+        + strip(a.getState())
+        + "|"
+        + strip(a.getPostalCode()));
   }
 
   private static String strip(String s) {
@@ -280,7 +386,9 @@ class MicrosoftAgreementTest {
   }
 
   private static String code(CodeableConcept c) {
-    return c.hasCoding() ? String.valueOf(c.getCodingFirstRep().getCode()) : String.valueOf(c.getText());
+    return c.hasCoding()
+        ? String.valueOf(c.getCodingFirstRep().getCode())
+        : String.valueOf(c.getText());
   }
 
   private static String unit(Quantity q) {
@@ -310,7 +418,8 @@ class MicrosoftAgreementTest {
   private static String range(Observation o) {
     var r = o.getReferenceRangeFirstRep();
     if (r.hasLow() || r.hasHigh()) {
-      return (r.hasLow() ? r.getLow().getValue().stripTrailingZeros().toPlainString() : "") + "-"
+      return (r.hasLow() ? r.getLow().getValue().stripTrailingZeros().toPlainString() : "")
+          + "-"
           + (r.hasHigh() ? r.getHigh().getValue().stripTrailingZeros().toPlainString() : "");
     }
     return String.valueOf(r.getText());
@@ -318,11 +427,14 @@ class MicrosoftAgreementTest {
 
   private static Set<String> types(Bundle bundle) {
     Set<String> types = new TreeSet<>();
-    bundle.getEntry().forEach(e -> {
-      if (e.getResource() != null) {
-        types.add(e.getResource().fhirType());
-      }
-    });
+    bundle
+        .getEntry()
+        .forEach(
+            e -> {
+              if (e.getResource() != null) {
+                types.add(e.getResource().fhirType());
+              }
+            });
     return types;
   }
 
@@ -333,11 +445,14 @@ class MicrosoftAgreementTest {
 
   private static <T extends Resource> List<T> all(Bundle bundle, Class<T> type) {
     List<T> result = new ArrayList<>();
-    bundle.getEntry().forEach(e -> {
-      if (type.isInstance(e.getResource())) {
-        result.add(type.cast(e.getResource()));
-      }
-    });
+    bundle
+        .getEntry()
+        .forEach(
+            e -> {
+              if (type.isInstance(e.getResource())) {
+                result.add(type.cast(e.getResource()));
+              }
+            });
     return result;
   }
 }

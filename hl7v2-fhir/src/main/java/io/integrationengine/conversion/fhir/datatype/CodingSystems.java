@@ -71,7 +71,8 @@ public final class CodingSystems {
    * of some length, which rules out HL7 version numbers such as "2.8" sent in the OID component.
    */
   public static boolean isOid(String value) {
-    return value != null && OID.matcher(value).matches()
+    return value != null
+        && OID.matcher(value).matches()
         && (value.lastIndexOf('.') >= 4 || value.startsWith("1.3"));
   }
 
@@ -94,14 +95,17 @@ public final class CodingSystems {
       if (in == null) {
         throw new IllegalStateException("Missing resource " + resource);
       }
-      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      var reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.startsWith("#") || line.isBlank()) {
           continue;
         }
         String[] parts = line.split("\t");
-        tables.put(parts[0], java.util.Set.of(java.util.Arrays.copyOfRange(parts, 1, parts.length)));
+        tables.put(
+            parts[0], java.util.Set.of(java.util.Arrays.copyOfRange(parts, 1, parts.length)));
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -16,8 +16,8 @@ import org.hl7.fhir.r4.model.Coding;
 
 /**
  * The HL7 v2-to-FHIR IG's vocabulary ConceptMaps (v2 table code to FHIR code), read from the IG's
- * own CSV sheets shipped as resources, so a correction in the IG is a file copy, not a code edit.
- * A v2 code the sheet leaves unmapped yields nothing; callers then keep the v2 code as text.
+ * own CSV sheets shipped as resources, so a correction in the IG is a file copy, not a code edit. A
+ * v2 code the sheet leaves unmapped yields nothing; callers then keep the v2 code as text.
  */
 public final class ConceptMaps {
 

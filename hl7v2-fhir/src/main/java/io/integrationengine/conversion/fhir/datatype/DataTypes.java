@@ -53,8 +53,8 @@ public final class DataTypes {
           location,
           position,
           dtm,
-          "time of day sent without UTC offset: kept to day precision (FHIR requires an offset with a"
-              + " time, and no time zone is assumed)");
+          "time of day sent without UTC offset: kept to day precision (FHIR requires an offset with"
+              + " a time, and no time zone is assumed)");
     }
     return new DateTimeType(parsed.dateTime());
   }
@@ -70,7 +70,9 @@ public final class DataTypes {
       period.setStartElement(start);
     }
     if (end != null) {
-      if (start != null && end.getValue() != null && start.getValue() != null
+      if (start != null
+          && end.getValue() != null
+          && start.getValue() != null
           && end.getValue().before(start.getValue())) {
         notes.note(location, position, endDtm, "period end before start: end dropped");
       } else {
@@ -111,7 +113,8 @@ public final class DataTypes {
     return entityIdentifier(ei.comp(1), ei.comp(2), ei.comp(3), ei.comp(4));
   }
 
-  public Identifier entityIdentifier(String value, String namespace, String universalId, String type) {
+  public Identifier entityIdentifier(
+      String value, String namespace, String universalId, String type) {
     if (value == null) {
       return null;
     }
@@ -291,8 +294,12 @@ public final class DataTypes {
     if (period != null) {
       address.setPeriod(period);
     }
-    if (!address.hasLine() && !address.hasCity() && !address.hasState() && !address.hasPostalCode()
-        && !address.hasCountry() && !address.hasDistrict()) {
+    if (!address.hasLine()
+        && !address.hasCity()
+        && !address.hasState()
+        && !address.hasPostalCode()
+        && !address.hasCountry()
+        && !address.hasDistrict()) {
       return null;
     }
     return address;
@@ -306,7 +313,8 @@ public final class DataTypes {
    */
   public ContactPoint contactPoint(Er7Field xtn) {
     String equipment = xtn.comp(3);
-    boolean internet = "INTERNET".equalsIgnoreCase(equipment) || "X.400".equalsIgnoreCase(equipment);
+    boolean internet =
+        "INTERNET".equalsIgnoreCase(equipment) || "X.400".equalsIgnoreCase(equipment);
     ContactPoint point = new ContactPoint();
     String value;
     if (internet || (equipment == null && xtn.comp(4) != null)) {
@@ -358,8 +366,12 @@ public final class DataTypes {
       system = ContactPointSystem.EMAIL;
     }
     if (system == null) {
-      system = value.contains("@") ? ContactPointSystem.EMAIL
-          : value.matches("(?i)https?://.*") ? ContactPointSystem.URL : ContactPointSystem.PHONE;
+      system =
+          value.contains("@")
+              ? ContactPointSystem.EMAIL
+              : value.matches("(?i)https?://.*")
+                  ? ContactPointSystem.URL
+                  : ContactPointSystem.PHONE;
     }
     point.setSystem(system);
     String use = xtn.comp(2);
@@ -380,7 +392,8 @@ public final class DataTypes {
 
   private static void phoneExtension(ContactPoint point, String part, String value) {
     if (value != null) {
-      point.addExtension("http://hl7.org/fhir/StructureDefinition/contactpoint-" + part,
+      point.addExtension(
+          "http://hl7.org/fhir/StructureDefinition/contactpoint-" + part,
           new org.hl7.fhir.r4.model.StringType(value));
     }
   }
@@ -397,8 +410,13 @@ public final class DataTypes {
   }
 
   public CodeableConcept codeableConcept(
-      String code, String display, String system, String altCode, String altDisplay,
-      String altSystem, String originalText) {
+      String code,
+      String display,
+      String system,
+      String altCode,
+      String altDisplay,
+      String altSystem,
+      String originalText) {
     CodeableConcept concept = new CodeableConcept();
     Coding first = coding(code, display, system);
     if (first != null) {
@@ -428,7 +446,8 @@ public final class DataTypes {
     }
     Coding coding = new Coding().setCode(code);
     String system = CodingSystems.uri(v2System);
-    // A local code sent under an HL7 table name keeps its code and display but not the table's system.
+    // A local code sent under an HL7 table name keeps its code and display but not the table's
+    // system.
     if (system != null && CodingSystems.inTable(system, code)) {
       coding.setSystem(system);
     }
@@ -445,8 +464,7 @@ public final class DataTypes {
     Quantity quantity = new Quantity().setValue(value);
     if (unit != null) {
       quantity.setUnit(unitText != null ? unitText : unit);
-      Units.ucum(unit)
-          .ifPresent(ucum -> quantity.setSystem(Units.UCUM).setCode(ucum));
+      Units.ucum(unit).ifPresent(ucum -> quantity.setSystem(Units.UCUM).setCode(ucum));
     }
     return quantity;
   }

@@ -7,8 +7,8 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.InstantType;
 
 /**
- * HL7v2 DTM/TS/DT values to FHIR date, dateTime and instant, built as text so that no time zone
- * is ever applied: a value keeps the UTC offset it was sent with, and its precision. FHIR forbids a
+ * HL7v2 DTM/TS/DT values to FHIR date, dateTime and instant, built as text so that no time zone is
+ * ever applied: a value keeps the UTC offset it was sent with, and its precision. FHIR forbids a
  * time of day without an offset, so such a value is kept at day precision and the caller reports
  * the dropped time (see {@link Parsed#timeDropped()}); it is never shifted to the server's zone.
  */

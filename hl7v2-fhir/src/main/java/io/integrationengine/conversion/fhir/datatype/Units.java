@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * v2 unit text to UCUM codes, from the curated {@code ucum-units.csv} resource. Only units known
- * to be valid UCUM get the UCUM system: a FHIR server rejects an invalid UCUM code, while a unit
- * kept as plain text is always accepted.
+ * v2 unit text to UCUM codes, from the curated {@code ucum-units.csv} resource. Only units known to
+ * be valid UCUM get the UCUM system: a FHIR server rejects an invalid UCUM code, while a unit kept
+ * as plain text is always accepted.
  */
 public final class Units {
 

@@ -1,8 +1,8 @@
 package io.integrationengine.conversion.fhir.er7;
 
 /**
- * One repetition of one field of a segment: the unit the data-type conversions (CX, XPN, XAD,
- * XTN, CWE, ...) work on. Components and subcomponents are 1-based, as in the HL7 tables.
+ * One repetition of one field of a segment: the unit the data-type conversions (CX, XPN, XAD, XTN,
+ * CWE, ...) work on. Components and subcomponents are 1-based, as in the HL7 tables.
  */
 public final class Er7Field {
 

@@ -25,7 +25,8 @@ public final class Er7Segment {
   private final BitSet used = new BitSet();
   private boolean handled;
 
-  Er7Segment(String name, int position, GenericSegment segment, EncodingCharacters encoding, String text) {
+  Er7Segment(
+      String name, int position, GenericSegment segment, EncodingCharacters encoding, String text) {
     this.name = name;
     this.position = position;
     this.segment = segment;

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * One HL7v2 ER7 message as an ordered list of segments, each parsed by HAPI HL7v2 into a generic
  * segment. Segment order is kept exactly as sent (HAPI's message models regroup segments by
  * structure, which loses "OBX after SPM" and breaks on unknown structures), while HAPI still does
- * the delimiter handling and escape decoding, so custom delimiters, Z-segments and any version
- * from 2.1 to 2.8 are read the same way.
+ * the delimiter handling and escape decoding, so custom delimiters, Z-segments and any version from
+ * 2.1 to 2.8 are read the same way.
  */
 public final class SegmentedMessage {
 
@@ -31,7 +31,10 @@ public final class SegmentedMessage {
   private final int trailingSegments;
 
   private SegmentedMessage(
-      List<Er7Segment> segments, EncodingCharacters encoding, String fingerprint, int trailingStart,
+      List<Er7Segment> segments,
+      EncodingCharacters encoding,
+      String fingerprint,
+      int trailingStart,
       int trailingSegments) {
     this.segments = List.copyOf(segments);
     this.encoding = encoding;
@@ -76,7 +79,8 @@ public final class SegmentedMessage {
     String encodingChars = cleaned.substring(4, end);
     encodingChars = completeEncodingCharacters(encodingChars);
     if (encodingChars == null) {
-      throw new ConversionException("MSH-2 must hold 4 or 5 encoding characters, got '" + cleaned.substring(4, end) + "'");
+      throw new ConversionException(
+          "MSH-2 must hold 4 or 5 encoding characters, got '" + cleaned.substring(4, end) + "'");
     }
     EncodingCharacters encoding;
     try {
@@ -95,11 +99,14 @@ public final class SegmentedMessage {
       if (segmentText.isEmpty()) {
         continue;
       }
-      if (segmentText.length() < 3 || !SEGMENT_NAME.matcher(segmentText.substring(0, 3)).matches()
+      if (segmentText.length() < 3
+          || !SEGMENT_NAME.matcher(segmentText.substring(0, 3)).matches()
           || (segmentText.length() > 3 && segmentText.charAt(3) != fieldSeparator)) {
-        // A line that is no segment is the tail of a multi-line field: keep it with the segment before.
+        // A line that is no segment is the tail of a multi-line field: keep it with the segment
+        // before.
         if (segments.isEmpty()) {
-          throw new ConversionException("Line " + line + " is not a segment: " + abbreviate(segmentText));
+          throw new ConversionException(
+              "Line " + line + " is not a segment: " + abbreviate(segmentText));
         }
         Er7Segment previous = segments.remove(segments.size() - 1);
         segmentText = previous.text() + "\n" + segmentText;
@@ -114,7 +121,8 @@ public final class SegmentedMessage {
             rest++;
           }
         }
-        return new SegmentedMessage(segments, encoding, fingerprint(cleaned), segments.size() + 1, rest);
+        return new SegmentedMessage(
+            segments, encoding, fingerprint(cleaned), segments.size() + 1, rest);
       }
       segments.add(parseSegment(parser, owner, segmentText, encoding, segments.size() + 1));
     }
@@ -122,12 +130,15 @@ public final class SegmentedMessage {
   }
 
   private static String fingerprint(String text) {
-    return java.util.UUID.nameUUIDFromBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   /**
-   * Old senders omit an encoding character they never use ({@code ^~&}, {@code ^\&}): when the
-   * ones sent are all standard, the missing roles get the standard characters.
+   * Old senders omit an encoding character they never use ({@code ^~&}, {@code ^\&}): when the ones
+   * sent are all standard, the missing roles get the standard characters.
    */
   private static String completeEncodingCharacters(String chars) {
     if (chars.length() == 4 || chars.length() == 5) {
@@ -140,13 +151,18 @@ public final class SegmentedMessage {
   }
 
   private static Er7Segment parseSegment(
-      PipeParser parser, GenericMessage owner, String text, EncodingCharacters encoding, int position) {
+      PipeParser parser,
+      GenericMessage owner,
+      String text,
+      EncodingCharacters encoding,
+      int position) {
     String name = text.substring(0, 3);
     GenericSegment segment = new GenericSegment(owner, name);
     try {
       parser.parse(segment, text, encoding);
     } catch (HL7Exception | RuntimeException e) {
-      throw new ConversionException("Segment " + position + " (" + name + ") cannot be parsed: " + e.getMessage(), e);
+      throw new ConversionException(
+          "Segment " + position + " (" + name + ") cannot be parsed: " + e.getMessage(), e);
     }
     return new Er7Segment(name, position, segment, encoding, text);
   }

@@ -12,7 +12,8 @@ import org.hl7.fhir.r4.model.Identifier;
 
 /**
  * AL1 and IAM to AllergyIntolerance (IG AL1[AllergyIntolerance], IAM[AllergyIntolerance]): allergen
- * code, category, criticality, reaction, onset, and for IAM the allergy's unique identifier. Clinical status is "active" as the IG assigns: an AL1 lists a current allergy.
+ * code, category, criticality, reaction, onset, and for IAM the allergy's unique identifier.
+ * Clinical status is "active" as the IG assigns: an AL1 lists a current allergy.
  */
 public final class AllergyMapper implements SegmentMapper {
 
@@ -30,8 +31,12 @@ public final class AllergyMapper implements SegmentMapper {
     al1.use(1);
     AllergyIntolerance allergy = new AllergyIntolerance();
     allergy.setPatient(context.patientReference());
-    allergy.setClinicalStatus(new CodeableConcept(new Coding(
-        "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active")));
+    allergy.setClinicalStatus(
+        new CodeableConcept(
+            new Coding(
+                "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                "active",
+                "Active")));
     CodeableConcept code = context.types().codeableConcept(al1.field(3));
     if (code != null) {
       allergy.setCode(code);
@@ -39,12 +44,16 @@ public final class AllergyMapper implements SegmentMapper {
     String category = al1.value(2);
     if (category != null) {
       ConceptMaps.code("AllergenType[AllergyIntoleranceCategory]", category)
-          .ifPresent(c -> allergy.addCategory(AllergyIntolerance.AllergyIntoleranceCategory.fromCode(c)));
+          .ifPresent(
+              c -> allergy.addCategory(AllergyIntolerance.AllergyIntoleranceCategory.fromCode(c)));
     }
     String severity = al1.value(4);
     if (severity != null) {
       ConceptMaps.code("AllergySeverity[AllergyIntolerance.criticality]", severity)
-          .ifPresent(c -> allergy.setCriticality(AllergyIntolerance.AllergyIntoleranceCriticality.fromCode(c)));
+          .ifPresent(
+              c ->
+                  allergy.setCriticality(
+                      AllergyIntolerance.AllergyIntoleranceCriticality.fromCode(c)));
     }
     AllergyIntolerance.AllergyIntoleranceReactionComponent reaction = null;
     for (Er7Field manifestation : al1.fields(5)) {
@@ -63,9 +72,12 @@ public final class AllergyMapper implements SegmentMapper {
         allergy.addIdentifier(identifier);
       }
       if ("D".equals(al1.value(6))) {
-        allergy.setVerificationStatus(new CodeableConcept(new Coding(
-            "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "entered-in-error",
-            "Entered in Error")));
+        allergy.setVerificationStatus(
+            new CodeableConcept(
+                new Coding(
+                    "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                    "entered-in-error",
+                    "Entered in Error")));
         allergy.setClinicalStatus(null);
       }
     }

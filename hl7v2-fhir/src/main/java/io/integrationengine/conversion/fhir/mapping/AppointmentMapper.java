@@ -17,10 +17,11 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * SCH with AIS, AIG, AIL and AIP to Appointment (IG SCH[Appointment], AIS/AIG/AIL/AIP[Appointment]).
- * FHIR needs start and end as instants (with offsets): a slot sent without an offset goes to
- * requestedPeriod instead, and such an appointment can only be "proposed" (R4 invariant app-3), which
- * is reported. Participants are the patient, services, resources, locations and personnel.
+ * SCH with AIS, AIG, AIL and AIP to Appointment (IG SCH[Appointment],
+ * AIS/AIG/AIL/AIP[Appointment]). FHIR needs start and end as instants (with offsets): a slot sent
+ * without an offset goes to requestedPeriod instead, and such an appointment can only be "proposed"
+ * (R4 invariant app-3), which is reported. Participants are the patient, services, resources,
+ * locations and personnel.
  */
 public final class AppointmentMapper implements SegmentMapper {
 
@@ -37,7 +38,7 @@ public final class AppointmentMapper implements SegmentMapper {
       case "AIG" -> resource(segment, context);
       case "AIL" -> location(segment, context);
       case "AIP" -> personnel(segment, context);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -63,7 +64,9 @@ public final class AppointmentMapper implements SegmentMapper {
     BigDecimal duration = DataTypes.decimal(sch.value(9));
     if (duration != null && duration.signum() > 0 && duration.scale() <= 0) {
       String unit = sch.value(10);
-      int minutes = duration.intValue() * ("H".equalsIgnoreCase(unit) || "HR".equalsIgnoreCase(unit) ? 60 : 1);
+      int minutes =
+          duration.intValue()
+              * ("H".equalsIgnoreCase(unit) || "HR".equalsIgnoreCase(unit) ? 60 : 1);
       a.setMinutesDuration(minutes);
     }
     Er7Field timing = sch.field(11);
@@ -75,10 +78,14 @@ public final class AppointmentMapper implements SegmentMapper {
       a.setDescription(comment);
     }
     String status = sch.value(25, 1);
-    a.setStatus(ConceptMaps.code("FillerStatusCodes[Appointment]", status)
-        .map(AppointmentStatus::fromCode).orElse(AppointmentStatus.BOOKED));
+    a.setStatus(
+        ConceptMaps.code("FillerStatusCodes[Appointment]", status)
+            .map(AppointmentStatus::fromCode)
+            .orElse(AppointmentStatus.BOOKED));
     if (context.patientReference() != null) {
-      a.addParticipant().setActor(context.patientReference()).setStatus(ParticipationStatus.ACCEPTED);
+      a.addParticipant()
+          .setActor(context.patientReference())
+          .setStatus(ParticipationStatus.ACCEPTED);
     }
     context.setAppointment(a);
     context.add(a, filler != null ? filler : placer);
@@ -86,7 +93,8 @@ public final class AppointmentMapper implements SegmentMapper {
   }
 
   /** Start and end only as instants; otherwise requestedPeriod at the precision sent. */
-  private void setTimes(Appointment a, String start, String end, Er7Segment segment, ConversionContext context) {
+  private void setTimes(
+      Appointment a, String start, String end, Er7Segment segment, ConversionContext context) {
     InstantType startInstant = DateTimes.instant(start);
     InstantType endInstant = DateTimes.instant(end);
     if (startInstant != null && endInstant != null) {
@@ -94,7 +102,8 @@ public final class AppointmentMapper implements SegmentMapper {
       a.setEndElement(endInstant);
     } else if (startInstant != null && a.hasMinutesDuration()) {
       a.setStartElement(startInstant);
-      a.setEnd(new java.util.Date(startInstant.getValue().getTime() + a.getMinutesDuration() * 60_000L));
+      a.setEnd(
+          new java.util.Date(startInstant.getValue().getTime() + a.getMinutesDuration() * 60_000L));
       a.getEndElement().setTimeZone(startInstant.getTimeZone());
     } else if (start != null) {
       Period period = context.types().period(start, end, segment.name(), segment.position());
@@ -117,7 +126,10 @@ public final class AppointmentMapper implements SegmentMapper {
     }
     if (!appointment.hasStart() && ais.value(4) != null) {
       BigDecimal duration = DataTypes.decimal(ais.value(7));
-      if (duration != null && duration.scale() <= 0 && duration.signum() > 0 && !appointment.hasMinutesDuration()) {
+      if (duration != null
+          && duration.scale() <= 0
+          && duration.signum() > 0
+          && !appointment.hasMinutesDuration()) {
         appointment.setMinutesDuration(duration.intValue());
       }
       setTimes(appointment, ais.value(4), null, ais, context);
@@ -166,7 +178,8 @@ public final class AppointmentMapper implements SegmentMapper {
     }
     aip.handled();
     aip.use(1, 2);
-    var participant = appointment.addParticipant().setActor(practitioner).setStatus(ParticipationStatus.ACCEPTED);
+    var participant =
+        appointment.addParticipant().setActor(practitioner).setStatus(ParticipationStatus.ACCEPTED);
     CodeableConcept role = context.types().codeableConcept(aip.field(4));
     if (role != null) {
       participant.addType(role);
@@ -184,15 +197,21 @@ public final class AppointmentMapper implements SegmentMapper {
       appointment.setStartElement(null);
       appointment.setEndElement(null);
       AppointmentStatus status = appointment.getStatus();
-      if (status != AppointmentStatus.PROPOSED && status != AppointmentStatus.CANCELLED
+      if (status != AppointmentStatus.PROPOSED
+          && status != AppointmentStatus.CANCELLED
           && status != AppointmentStatus.WAITLIST) {
-        context.note("SCH-25", 0, status.toCode(),
+        context.note(
+            "SCH-25",
+            0,
+            status.toCode(),
             "appointment has no start/end with UTC offset: status set to proposed (R4 app-3)");
         appointment.setStatus(AppointmentStatus.PROPOSED);
       }
     }
     if (!appointment.hasParticipant()) {
-      appointment.addParticipant().setStatus(ParticipationStatus.NEEDSACTION)
+      appointment
+          .addParticipant()
+          .setStatus(ParticipationStatus.NEEDSACTION)
           .addType(new CodeableConcept().setText("unknown"));
     }
   }

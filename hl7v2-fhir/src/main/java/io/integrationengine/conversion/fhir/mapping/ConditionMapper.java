@@ -29,8 +29,12 @@ public final class ConditionMapper implements SegmentMapper {
     dg1.use(1, 2);
     Condition condition = new Condition();
     condition.setSubject(context.patientReference());
-    condition.addCategory(new CodeableConcept(new Coding(
-        "http://terminology.hl7.org/CodeSystem/condition-category", "encounter-diagnosis", "Encounter Diagnosis")));
+    condition.addCategory(
+        new CodeableConcept(
+            new Coding(
+                "http://terminology.hl7.org/CodeSystem/condition-category",
+                "encounter-diagnosis",
+                "Encounter Diagnosis")));
     CodeableConcept code = context.types().codeableConcept(dg1.field(3));
     String description = dg1.value(4);
     if (code == null && description != null) {
@@ -62,7 +66,8 @@ public final class ConditionMapper implements SegmentMapper {
     }
     Reference reference = context.add(condition, identifier);
     if (context.encounter() != null) {
-      var diagnosis = context.encounter().addDiagnosis().setCondition(new Reference(reference.getReference()));
+      var diagnosis =
+          context.encounter().addDiagnosis().setCondition(new Reference(reference.getReference()));
       CodeableConcept use = context.types().codeableConcept(dg1.field(6));
       if (use != null) {
         diagnosis.setUse(use);

@@ -79,7 +79,10 @@ public final class ContactMapper implements SegmentMapper {
     if (nk1.value(13, 1) != null && !contact.hasName()) {
       contact.setOrganization(context.organization(nk1.value(13, 1), null));
     }
-    if (contact.hasName() || contact.hasTelecom() || contact.hasAddress() || contact.hasOrganization()) {
+    if (contact.hasName()
+        || contact.hasTelecom()
+        || contact.hasAddress()
+        || contact.hasOrganization()) {
       patient.addContact(contact);
     }
   }

@@ -4,8 +4,8 @@ import io.integrationengine.conversion.fhir.BundleKind;
 import io.integrationengine.conversion.fhir.NotMappedNote;
 import io.integrationengine.conversion.fhir.datatype.DataTypes;
 import io.integrationengine.conversion.fhir.er7.Er7Field;
-import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
+import io.integrationengine.conversion.fhir.er7.SegmentedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +34,9 @@ import org.hl7.fhir.r4.model.Specimen;
  * State of one conversion: the Bundle being built, the resources that later segments attach to
  * (patient, encounter, current order, specimen, observation), and the not-mapped notes. Entries get
  * stable {@code urn:uuid:} full URLs derived from the message control id, so converting the same
- * message twice gives the same Bundle; in transaction Bundles a resource with a business
- * identifier is a conditional update ({@code PUT Type?identifier=system|value}), so a resend
- * updates instead of duplicating.
+ * message twice gives the same Bundle; in transaction Bundles a resource with a business identifier
+ * is a conditional update ({@code PUT Type?identifier=system|value}), so a resend updates instead
+ * of duplicating.
  */
 public final class ConversionContext {
 
@@ -49,7 +49,8 @@ public final class ConversionContext {
   private final Map<String, Reference> practitioners = new HashMap<>();
   private final Map<String, Reference> organizations = new HashMap<>();
   private final Map<String, Reference> conditionalEntries = new HashMap<>();
-  private static final java.util.Set<String> SHARED_TYPES = java.util.Set.of("Practitioner", "Organization", "Location");
+  private static final java.util.Set<String> SHARED_TYPES =
+      java.util.Set.of("Practitioner", "Organization", "Location");
   private final Map<String, Integer> derivedKeys = new HashMap<>();
   private int sequence;
 
@@ -60,6 +61,7 @@ public final class ConversionContext {
 
   /** The order group being read (ORC/OBR and what follows them). */
   private Er7Segment pendingOrc;
+
   private ServiceRequest order;
   private Reference orderReference;
   private DiagnosticReport report;
@@ -126,10 +128,13 @@ public final class ConversionContext {
   public Reference add(Resource resource, Identifier businessIdentifier) {
     String type = resource.fhirType();
     String conditionalUrl = null;
-    if (kind == BundleKind.TRANSACTION && businessIdentifier != null && businessIdentifier.hasValue()) {
-      String token = businessIdentifier.hasSystem()
-          ? businessIdentifier.getSystem() + "|" + businessIdentifier.getValue()
-          : businessIdentifier.getValue();
+    if (kind == BundleKind.TRANSACTION
+        && businessIdentifier != null
+        && businessIdentifier.hasValue()) {
+      String token =
+          businessIdentifier.hasSystem()
+              ? businessIdentifier.getSystem() + "|" + businessIdentifier.getValue()
+              : businessIdentifier.getValue();
       conditionalUrl = type + "?identifier=" + urlEncode(token);
       Reference existing = conditionalEntries.get(conditionalUrl);
       if (existing != null && SHARED_TYPES.contains(type)) {
@@ -138,12 +143,19 @@ public final class ConversionContext {
       }
       if (existing != null) {
         // A server rejects a transaction with two entries for one conditional URL.
-        note(type, 0, token, "identifier repeated within the message: this " + type
-            + " is a plain create, not a conditional update");
+        note(
+            type,
+            0,
+            token,
+            "identifier repeated within the message: this "
+                + type
+                + " is a plain create, not a conditional update");
         conditionalUrl = null;
       }
     }
-    UUID id = UUID.nameUUIDFromBytes((messageKey + "|" + type + "|" + (++sequence)).getBytes(StandardCharsets.UTF_8));
+    UUID id =
+        UUID.nameUUIDFromBytes(
+            (messageKey + "|" + type + "|" + (++sequence)).getBytes(StandardCharsets.UTF_8));
     String fullUrl = "urn:uuid:" + id;
     BundleEntryComponent entry = bundle.addEntry().setFullUrl(fullUrl).setResource(resource);
     Reference reference = new Reference(fullUrl);
@@ -168,8 +180,13 @@ public final class ConversionContext {
 
   private static String urlEncode(String token) {
     // Only characters that would break the query are escaped; '|' separates system and value.
-    return token.replace("%", "%25").replace("&", "%26").replace("#", "%23").replace(" ", "%20")
-        .replace("+", "%2B").replace("?", "%3F");
+    return token
+        .replace("%", "%25")
+        .replace("&", "%26")
+        .replace("#", "%23")
+        .replace(" ", "%20")
+        .replace("+", "%2B")
+        .replace("?", "%3F");
   }
 
   /**
@@ -222,8 +239,10 @@ public final class ConversionContext {
     if (identifier == null && name == null) {
       return null;
     }
-    String key = (identifier == null ? "" : identifier.getSystem() + "|" + identifier.getValue())
-        + "/" + (name == null ? "" : name.getNameAsSingleString());
+    String key =
+        (identifier == null ? "" : identifier.getSystem() + "|" + identifier.getValue())
+            + "/"
+            + (name == null ? "" : name.getNameAsSingleString());
     Reference existing = practitioners.get(key);
     if (existing != null) {
       return new Reference(existing.getReference()).setDisplay(existing.getDisplay());
@@ -248,7 +267,10 @@ public final class ConversionContext {
     if (name == null && identifier == null) {
       return null;
     }
-    String key = name + "/" + (identifier == null ? "" : identifier.getSystem() + "|" + identifier.getValue());
+    String key =
+        name
+            + "/"
+            + (identifier == null ? "" : identifier.getSystem() + "|" + identifier.getValue());
     Reference existing = organizations.get(key);
     if (existing != null) {
       return new Reference(existing.getReference()).setDisplay(existing.getDisplay());
@@ -372,7 +394,9 @@ public final class ConversionContext {
   }
 
   public Reference immunizationReference() {
-    return immunizationReference == null ? null : new Reference(immunizationReference.getReference());
+    return immunizationReference == null
+        ? null
+        : new Reference(immunizationReference.getReference());
   }
 
   public void setDocument(DocumentReference document) {

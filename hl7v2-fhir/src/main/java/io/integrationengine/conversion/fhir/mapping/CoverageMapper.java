@@ -38,18 +38,25 @@ public final class CoverageMapper implements SegmentMapper {
     String companyName = in1.value(4);
     Reference payor = context.organization(companyName, payorId);
     if (payor == null) {
-      payor = context.organization(in1.value(2, 2) != null ? in1.value(2, 2) : "unknown payor", null);
+      payor =
+          context.organization(in1.value(2, 2) != null ? in1.value(2, 2) : "unknown payor", null);
     }
     coverage.addPayor(payor);
     String plan = in1.value(2, 1);
     if (plan != null) {
-      coverage.addClass_().setType(new CodeableConcept(new Coding(CLASS, "plan", "Plan")))
-          .setValue(plan).setName(in1.value(2, 2));
+      coverage
+          .addClass_()
+          .setType(new CodeableConcept(new Coding(CLASS, "plan", "Plan")))
+          .setValue(plan)
+          .setName(in1.value(2, 2));
     }
     String group = in1.value(8);
     if (group != null) {
-      coverage.addClass_().setType(new CodeableConcept(new Coding(CLASS, "group", "Group")))
-          .setValue(group).setName(in1.value(9, 1));
+      coverage
+          .addClass_()
+          .setType(new CodeableConcept(new Coding(CLASS, "group", "Group")))
+          .setValue(group)
+          .setName(in1.value(9, 1));
     }
     Period period = context.types().period(in1.value(12), in1.value(13), "IN1-12", in1.position());
     if (period != null) {
@@ -68,8 +75,12 @@ public final class CoverageMapper implements SegmentMapper {
     }
     CodeableConcept relationship = context.types().codeableConcept(in1.field(17));
     if (relationship != null) {
-      coverage.setRelationship(new CodeableConcept().setText(
-          relationship.hasText() ? relationship.getText() : relationship.getCodingFirstRep().getCode()));
+      coverage.setRelationship(
+          new CodeableConcept()
+              .setText(
+                  relationship.hasText()
+                      ? relationship.getText()
+                      : relationship.getCodingFirstRep().getCode()));
     }
     if (in1.value(46) != null) {
       coverage.setDependent(in1.value(46));

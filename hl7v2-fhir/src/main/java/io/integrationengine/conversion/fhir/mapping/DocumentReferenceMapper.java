@@ -16,10 +16,10 @@ import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * TXA (with the OBX segments that carry the document body in MDM messages) to DocumentReference
- * (IG TXA[DocumentReference]): type, date, authors, authenticator, unique document number as
- * master identifier, completion status as docStatus; text OBX become a text/plain attachment,
- * ED OBX an attachment of their own media type.
+ * TXA (with the OBX segments that carry the document body in MDM messages) to DocumentReference (IG
+ * TXA[DocumentReference]): type, date, authors, authenticator, unique document number as master
+ * identifier, completion status as docStatus; text OBX become a text/plain attachment, ED OBX an
+ * attachment of their own media type.
  */
 public final class DocumentReferenceMapper implements SegmentMapper {
 
@@ -75,9 +75,11 @@ public final class DocumentReferenceMapper implements SegmentMapper {
     String completion = txa.value(17);
     if (completion != null) {
       switch (completion) {
-        case "AU", "LA", "DO" -> document.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
-        case "IP", "IN", "DI", "PA" -> document.setDocStatus(DocumentReference.ReferredDocumentStatus.PRELIMINARY);
-        default -> { }
+        case "AU", "LA", "DO" ->
+            document.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
+        case "IP", "IN", "DI", "PA" ->
+            document.setDocStatus(DocumentReference.ReferredDocumentStatus.PRELIMINARY);
+        default -> {}
       }
     }
     if (context.encounterReference() != null) {
@@ -105,15 +107,20 @@ public final class DocumentReferenceMapper implements SegmentMapper {
       Er7Field ed = values.get(0);
       Attachment attachment = new Attachment();
       String subtype = ed.comp(3);
-      String mediaType = ed.comp(2) != null && subtype != null
-          ? (ed.comp(2) + "/" + subtype).toLowerCase() : "application/octet-stream";
+      String mediaType =
+          ed.comp(2) != null && subtype != null
+              ? (ed.comp(2) + "/" + subtype).toLowerCase()
+              : "application/octet-stream";
       if (!mediaType.matches("[a-z]+/[a-z0-9.+-]+")) {
         mediaType = "application/octet-stream";
       }
       String data = ed.comp(5);
-      if (data != null && "BASE64".equalsIgnoreCase(ed.comp(4)) && data.matches("[A-Za-z0-9+/=\\s]+")) {
-        attachment.setContentType(mediaType).setDataElement(
-            new org.hl7.fhir.r4.model.Base64BinaryType(data.replaceAll("\\s", "")));
+      if (data != null
+          && "BASE64".equalsIgnoreCase(ed.comp(4))
+          && data.matches("[A-Za-z0-9+/=\\s]+")) {
+        attachment
+            .setContentType(mediaType)
+            .setDataElement(new org.hl7.fhir.r4.model.Base64BinaryType(data.replaceAll("\\s", "")));
       } else if (data != null) {
         attachment.setContentType("text/plain").setData(data.getBytes(StandardCharsets.UTF_8));
       } else {
@@ -141,8 +148,11 @@ public final class DocumentReferenceMapper implements SegmentMapper {
       }
     }
     if (content == null) {
-      content = document.getContent().stream().filter(c -> !c.getAttachment().hasContentType()).findFirst()
-          .orElseGet(document::addContent);
+      content =
+          document.getContent().stream()
+              .filter(c -> !c.getAttachment().hasContentType())
+              .findFirst()
+              .orElseGet(document::addContent);
       content.getAttachment().setContentType("text/plain");
       content.getAttachment().setData(text.getBytes(StandardCharsets.UTF_8));
     } else {

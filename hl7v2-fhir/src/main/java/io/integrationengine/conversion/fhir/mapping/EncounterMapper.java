@@ -22,7 +22,8 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class EncounterMapper implements SegmentMapper {
 
-  private static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+  private static final String PARTICIPATION =
+      "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
   @Override
   public Set<String> segments() {
@@ -51,7 +52,9 @@ public final class EncounterMapper implements SegmentMapper {
     encounter.setClass_(
         ConceptMaps.map("PatientClass[EncounterClass]", patientClass)
             .orElseGet(
-                () -> new Coding("http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown")));
+                () ->
+                    new Coding(
+                        "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown")));
     Period period = context.types().period(pv1.value(44), pv1.value(45), "PV1-44", pv1.position());
     if (period != null) {
       encounter.setPeriod(period);
@@ -125,19 +128,27 @@ public final class EncounterMapper implements SegmentMapper {
     if ("A05".equals(event) || "A14".equals(event) || "P".equals(pv1.value(2))) {
       return EncounterStatus.PLANNED;
     }
-    if ("A01".equals(event) || "A02".equals(event) || "A04".equals(event) || pv1.value(44) != null) {
+    if ("A01".equals(event)
+        || "A02".equals(event)
+        || "A04".equals(event)
+        || pv1.value(44) != null) {
       return EncounterStatus.INPROGRESS;
     }
     return EncounterStatus.UNKNOWN;
   }
 
   private static void participants(
-      Er7Segment pv1, int field, String code, String display, Encounter encounter,
+      Er7Segment pv1,
+      int field,
+      String code,
+      String display,
+      Encounter encounter,
       ConversionContext context) {
     for (Er7Field xcn : pv1.fields(field)) {
       Reference practitioner = context.practitioner(xcn);
       if (practitioner != null) {
-        encounter.addParticipant()
+        encounter
+            .addParticipant()
             .addType(new CodeableConcept(new Coding(PARTICIPATION, code, display)))
             .setIndividual(practitioner);
       }
@@ -146,7 +157,10 @@ public final class EncounterMapper implements SegmentMapper {
 
   /** PL to a Location entry named from its parts (point of care, room, bed, facility, ...). */
   static void location(
-      Er7Field pl, Encounter.EncounterLocationStatus status, Encounter encounter, ConversionContext context) {
+      Er7Field pl,
+      Encounter.EncounterLocationStatus status,
+      Encounter encounter,
+      ConversionContext context) {
     Reference reference = locationReference(pl, context);
     if (reference != null) {
       encounter.addLocation().setLocation(reference).setStatus(status);

@@ -19,8 +19,8 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * RXA and RXR to Immunization (IG RXA[Immunization], RXR[Immunization]) with every element R4
  * requires (status, vaccineCode, patient, occurrence): dose, lot, expiry, manufacturer,
- * administering provider, primary source, route and site. The ORC before the RXA gives the
- * business identifier, so a resent VXU updates the same Immunization.
+ * administering provider, primary source, route and site. The ORC before the RXA gives the business
+ * identifier, so a resent VXU updates the same Immunization.
  */
 public final class ImmunizationMapper implements SegmentMapper {
 
@@ -64,12 +64,15 @@ public final class ImmunizationMapper implements SegmentMapper {
       identifier = filler != null ? filler : placer;
       Reference orderer = context.practitioner(orc.field(12));
       if (orderer != null) {
-        immunization.addPerformer().setActor(orderer).setFunction(
-            new CodeableConcept(new Coding(ROLE, "OP", "Ordering Provider")));
+        immunization
+            .addPerformer()
+            .setActor(orderer)
+            .setFunction(new CodeableConcept(new Coding(ROLE, "OP", "Ordering Provider")));
       }
     }
     CodeableConcept vaccine = context.types().codeableConcept(rxa.field(5));
-    immunization.setVaccineCode(vaccine != null ? vaccine : new CodeableConcept().setText("unknown"));
+    immunization.setVaccineCode(
+        vaccine != null ? vaccine : new CodeableConcept().setText("unknown"));
     immunization.setPatient(context.patientReference());
     if (context.encounterReference() != null) {
       immunization.setEncounter(context.encounterReference());
@@ -91,7 +94,8 @@ public final class ImmunizationMapper implements SegmentMapper {
     if (amount != null && amount.compareTo(new BigDecimal("999")) != 0) {
       Er7Field units = rxa.field(7);
       immunization.setDoseQuantity(
-          DataTypes.quantity(amount, units == null ? null : units.comp(1), units == null ? null : units.comp(2)));
+          DataTypes.quantity(
+              amount, units == null ? null : units.comp(1), units == null ? null : units.comp(2)));
     }
     String source = rxa.value(9, 1);
     if (source != null) {
@@ -106,8 +110,10 @@ public final class ImmunizationMapper implements SegmentMapper {
     for (Er7Field xcn : rxa.fields(10)) {
       Reference actor = context.practitioner(xcn);
       if (actor != null) {
-        immunization.addPerformer().setActor(actor).setFunction(
-            new CodeableConcept(new Coding(ROLE, "AP", "Administering Provider")));
+        immunization
+            .addPerformer()
+            .setActor(actor)
+            .setFunction(new CodeableConcept(new Coding(ROLE, "AP", "Administering Provider")));
       }
     }
     String lot = rxa.value(15);
@@ -143,8 +149,11 @@ public final class ImmunizationMapper implements SegmentMapper {
       return Immunization.ImmunizationStatus.COMPLETED;
     }
     return ConceptMaps.code("CompletionStatus", completion)
-        .map(code -> "not-done".equals(code) ? Immunization.ImmunizationStatus.NOTDONE
-            : Immunization.ImmunizationStatus.COMPLETED)
+        .map(
+            code ->
+                "not-done".equals(code)
+                    ? Immunization.ImmunizationStatus.NOTDONE
+                    : Immunization.ImmunizationStatus.COMPLETED)
         .orElse(Immunization.ImmunizationStatus.COMPLETED);
   }
 

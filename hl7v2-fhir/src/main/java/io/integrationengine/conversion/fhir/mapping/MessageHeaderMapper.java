@@ -45,7 +45,8 @@ public final class MessageHeaderMapper implements SegmentMapper {
     if (timestamp != null) {
       context.bundle().setTimestampElement(timestamp);
     } else if (msh.value(7) != null) {
-      context.note(msh, 7, msh.value(7), "message time without UTC offset cannot be a FHIR instant");
+      context.note(
+          msh, 7, msh.value(7), "message time without UTC offset cannot be a FHIR instant");
     }
     if (context.kind() != BundleKind.MESSAGE) {
       return;

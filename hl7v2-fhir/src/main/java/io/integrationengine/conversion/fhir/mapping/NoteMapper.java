@@ -14,9 +14,9 @@ import org.hl7.fhir.r4.model.Specimen;
 
 /**
  * NTE to an Annotation on the resource made from the segment just before it (IG NTE[Observation],
- * NTE[ServiceRequest], NTE[Appointment-Comment]): Observation, ServiceRequest, Specimen, Immunization or
- * Appointment. An NTE with nothing
- * to annotate (e.g. after PID) is reported as not mapped.
+ * NTE[ServiceRequest], NTE[Appointment-Comment]): Observation, ServiceRequest, Specimen,
+ * Immunization or Appointment. An NTE with nothing to annotate (e.g. after PID) is reported as not
+ * mapped.
  */
 public final class NoteMapper implements SegmentMapper {
 
@@ -60,7 +60,8 @@ public final class NoteMapper implements SegmentMapper {
       i.addNote(annotation);
     } else if (target instanceof org.hl7.fhir.r4.model.Appointment a) {
       // IG NTE[Appointment-Comment]: R4 Appointment has one comment string, so notes are appended.
-      a.setComment(a.hasComment() ? a.getComment() + "\n" + annotation.getText() : annotation.getText());
+      a.setComment(
+          a.hasComment() ? a.getComment() + "\n" + annotation.getText() : annotation.getText());
     } else {
       return;
     }

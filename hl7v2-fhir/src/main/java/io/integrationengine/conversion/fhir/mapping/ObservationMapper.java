@@ -24,17 +24,19 @@ import org.hl7.fhir.r4.model.Type;
 
 /**
  * OBX to Observation (IG OBX[Observation]): code, value[x] chosen by OBX-2 (NM and SN to Quantity,
- * Range or Ratio with UCUM units where known, CWE to CodeableConcept, text types to string, DTM
- * to dateTime), reference range, interpretation, status, effective time, performer. The
- * Observation joins the current DiagnosticReport and, for OBX after SPM, the current Specimen; in
- * MDM messages the OBX is document content and goes to the DocumentReference instead. Without an
- * OBX-21 instance identifier, the Observation gets one derived from its order (or visit) and code,
- * so a resent result updates the same Observation.
+ * Range or Ratio with UCUM units where known, CWE to CodeableConcept, text types to string, DTM to
+ * dateTime), reference range, interpretation, status, effective time, performer. The Observation
+ * joins the current DiagnosticReport and, for OBX after SPM, the current Specimen; in MDM messages
+ * the OBX is document content and goes to the DocumentReference instead. Without an OBX-21 instance
+ * identifier, the Observation gets one derived from its order (or visit) and code, so a resent
+ * result updates the same Observation.
  */
 public final class ObservationMapper implements SegmentMapper {
 
-  private static final Pattern RANGE = Pattern.compile("\\s*([+-]?\\d*\\.?\\d+)\\s*-\\s*([+-]?\\d*\\.?\\d+)\\s*");
-  private static final Pattern BOUND = Pattern.compile("\\s*(<=|>=|<|>)\\s*([+-]?\\d*\\.?\\d+)\\s*");
+  private static final Pattern RANGE =
+      Pattern.compile("\\s*([+-]?\\d*\\.?\\d+)\\s*-\\s*([+-]?\\d*\\.?\\d+)\\s*");
+  private static final Pattern BOUND =
+      Pattern.compile("\\s*(<=|>=|<|>)\\s*([+-]?\\d*\\.?\\d+)\\s*");
 
   @Override
   public Set<String> segments() {
@@ -66,12 +68,15 @@ public final class ObservationMapper implements SegmentMapper {
       CodeableConcept concept = new CodeableConcept();
       ConceptMaps.map("InterpretationCodes", interpretation.comp(1)).ifPresent(concept::addCoding);
       if (!concept.hasCoding()) {
-        concept.setText(interpretation.comp(2) != null ? interpretation.comp(2) : interpretation.comp(1));
+        concept.setText(
+            interpretation.comp(2) != null ? interpretation.comp(2) : interpretation.comp(1));
       }
       observation.addInterpretation(concept);
     }
     DateTimeType effective = context.types().dateTime(obx, 14);
-    if (effective == null && context.report() != null && context.report().hasEffectiveDateTimeType()) {
+    if (effective == null
+        && context.report() != null
+        && context.report().hasEffectiveDateTimeType()) {
       effective = context.report().getEffectiveDateTimeType().copy();
     }
     if (effective != null) {
@@ -124,7 +129,9 @@ public final class ObservationMapper implements SegmentMapper {
 
   private static String code(Observation observation) {
     var coding = observation.getCode().getCodingFirstRep();
-    return coding.hasCode() ? coding.getSystem() + "|" + coding.getCode() : observation.getCode().getText();
+    return coding.hasCode()
+        ? coding.getSystem() + "|" + coding.getCode()
+        : observation.getCode().getText();
   }
 
   /** OBX-11 through the IG's map; codes the IG leaves unmapped (I, R, S, ...) give "unknown". */
@@ -150,11 +157,14 @@ public final class ObservationMapper implements SegmentMapper {
           case "NM" -> numeric(first.comp(1), unit, unitText);
           case "SN" -> structuredNumeric(first, unit, unitText);
           case "NR" -> range(first, unit, unitText);
-          case "DR" -> context.types().period(first.sub(1, 1), first.sub(2, 1), "OBX-5", obx.position());
+          case "DR" ->
+              context.types().period(first.sub(1, 1), first.sub(2, 1), "OBX-5", obx.position());
           case "TM" -> time(first.comp(1));
-          case "CQ" -> numeric(first.comp(1), first.comp(2) != null ? first.comp(2) : unit, unitText);
+          case "CQ" ->
+              numeric(first.comp(1), first.comp(2) != null ? first.comp(2) : unit, unitText);
           case "CE", "CWE", "CNE", "CF", "IS" -> context.types().codeableConcept(first);
-          case "DT", "DTM", "TS" -> context.types().dateTime(first.comp(1), "OBX-5", obx.position());
+          case "DT", "DTM", "TS" ->
+              context.types().dateTime(first.comp(1), "OBX-5", obx.position());
           case "RP" -> first.comp(1) == null ? null : new StringType(first.comp(1));
           case "ST", "TX", "FT", "ID", "NA" -> text(values);
           case "ED" -> null;
@@ -166,7 +176,8 @@ public final class ObservationMapper implements SegmentMapper {
       value = text(values);
     }
     if (value == null) {
-      context.note(obx, 5, first.raw(), "OBX-2 " + type + " value not carried as an Observation value");
+      context.note(
+          obx, 5, first.raw(), "OBX-2 " + type + " value not carried as an Observation value");
       return;
     }
     observation.setValue(value);
@@ -219,7 +230,9 @@ public final class ObservationMapper implements SegmentMapper {
     return null;
   }
 
-  /** SN the IG keeps as text ("<>" comparator or an unknown separator): its parts joined by spaces. */
+  /**
+   * SN the IG keeps as text ("<>" comparator or an unknown separator): its parts joined by spaces.
+   */
   private static StringType joined(Er7Field sn) {
     List<String> parts = new ArrayList<>();
     for (int c = 1; c <= 4; c++) {
@@ -246,7 +259,9 @@ public final class ObservationMapper implements SegmentMapper {
     return range;
   }
 
-  /** TM (HHMM[SS[.S]]) to FHIR time; an offset cannot be carried by FHIR time and is not applied. */
+  /**
+   * TM (HHMM[SS[.S]]) to FHIR time; an offset cannot be carried by FHIR time and is not applied.
+   */
   private static Type time(String tm) {
     if (tm == null || !tm.matches("\\d{4}(\\d{2}(\\.\\d{1,4})?)?([+-]\\d{4})?")) {
       return null;

@@ -16,8 +16,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * ORC and OBR to ServiceRequest (IG ORC[ServiceRequest], OBR[ServiceRequest]) and, in result
- * messages (ORU, OUL), OBR to DiagnosticReport (IG OBR[DiagnosticReport]) based on that request.
- * An ORC is held until the OBR (or RXA) that completes its order group arrives.
+ * messages (ORU, OUL), OBR to DiagnosticReport (IG OBR[DiagnosticReport]) based on that request. An
+ * ORC is held until the OBR (or RXA) that completes its order group arrives.
  */
 public final class OrderMapper implements SegmentMapper {
 
@@ -28,7 +28,9 @@ public final class OrderMapper implements SegmentMapper {
     return Set.of("ORC", "OBR");
   }
 
-  /** Pharmacy orders map to MedicationRequest in the IG, which this converter does not build yet. */
+  /**
+   * Pharmacy orders map to MedicationRequest in the IG, which this converter does not build yet.
+   */
   private static final Set<String> PHARMACY = Set.of("RDE", "RDS", "RAS", "RGV", "RRE", "OMP");
 
   @Override
@@ -41,8 +43,8 @@ public final class OrderMapper implements SegmentMapper {
   }
 
   /**
-   * ORC opens an order group: a ServiceRequest of its own (IG ORC[ServiceRequest]; code comes
-   * with an OBR if one follows). The ORC also stays pending for an RXA (VXU) to take its ids.
+   * ORC opens an order group: a ServiceRequest of its own (IG ORC[ServiceRequest]; code comes with
+   * an OBR if one follows). The ORC also stays pending for an RXA (VXU) to take its ids.
    */
   private void mapOrc(Er7Segment orc, ConversionContext context) {
     context.setPendingOrc(orc);
@@ -97,8 +99,11 @@ public final class OrderMapper implements SegmentMapper {
       addIfMissing(request, placer);
       addIfMissing(request, filler);
       if (filler == null) {
-        filler = request.getIdentifier().stream()
-            .filter(i -> "FILL".equals(i.getType().getCodingFirstRep().getCode())).findFirst().orElse(null);
+        filler =
+            request.getIdentifier().stream()
+                .filter(i -> "FILL".equals(i.getType().getCodingFirstRep().getCode()))
+                .findFirst()
+                .orElse(null);
       }
     } else {
       request = new ServiceRequest();
@@ -179,16 +184,24 @@ public final class OrderMapper implements SegmentMapper {
     if (identifier == null) {
       return;
     }
-    boolean present = request.getIdentifier().stream().anyMatch(i ->
-        java.util.Objects.equals(i.getValue(), identifier.getValue())
-            && java.util.Objects.equals(i.getSystem(), identifier.getSystem()));
+    boolean present =
+        request.getIdentifier().stream()
+            .anyMatch(
+                i ->
+                    java.util.Objects.equals(i.getValue(), identifier.getValue())
+                        && java.util.Objects.equals(i.getSystem(), identifier.getSystem()));
     if (!present) {
       request.addIdentifier(identifier);
     }
   }
 
   private static Identifier orderIdentifier(
-      Er7Segment orc, int orcField, Er7Segment obr, int obrField, String type, String display,
+      Er7Segment orc,
+      int orcField,
+      Er7Segment obr,
+      int obrField,
+      String type,
+      String display,
       ConversionContext context) {
     Er7Field ei = orc != null ? orc.field(orcField) : obr.field(obrField);
     Identifier identifier = context.types().entityIdentifier(ei);

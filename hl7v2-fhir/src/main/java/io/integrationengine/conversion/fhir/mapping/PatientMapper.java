@@ -27,7 +27,8 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public final class PatientMapper implements SegmentMapper {
 
-  private static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
+  private static final String BIRTH_TIME =
+      "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
   private static final String MAIDEN_NAME =
       "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
 
@@ -65,7 +66,8 @@ public final class PatientMapper implements SegmentMapper {
     }
     String ssn = pid.value(19);
     if (ssn != null) {
-      patient.addIdentifier(new Identifier().setSystem("http://hl7.org/fhir/sid/us-ssn").setValue(ssn));
+      patient.addIdentifier(
+          new Identifier().setSystem("http://hl7.org/fhir/sid/us-ssn").setValue(ssn));
     }
     for (Er7Field dl : pid.fields(20)) {
       if (dl.comp(1) != null) {
@@ -81,7 +83,9 @@ public final class PatientMapper implements SegmentMapper {
     }
     Er7Field maiden = pid.field(6);
     if (maiden != null && DataTypes.nameText(maiden) != null) {
-      patient.addExtension(MAIDEN_NAME, new StringType(maiden.sub(1, 1) != null ? maiden.sub(1, 1) : DataTypes.nameText(maiden)));
+      patient.addExtension(
+          MAIDEN_NAME,
+          new StringType(maiden.sub(1, 1) != null ? maiden.sub(1, 1) : DataTypes.nameText(maiden)));
     }
     birth(pid, patient, context);
     String sex = pid.value(8);
@@ -97,7 +101,9 @@ public final class PatientMapper implements SegmentMapper {
         patient.addAddress(address);
       }
     }
-    if (pid.value(12) != null && patient.hasAddress() && !patient.getAddressFirstRep().hasDistrict()) {
+    if (pid.value(12) != null
+        && patient.hasAddress()
+        && !patient.getAddressFirstRep().hasDistrict()) {
       patient.getAddressFirstRep().setDistrict(pid.value(12));
     }
     telecom(pid, 13, ContactPoint.ContactPointUse.HOME, patient, context);
@@ -135,7 +141,8 @@ public final class PatientMapper implements SegmentMapper {
       patient.setDeceased(new BooleanType("Y".equalsIgnoreCase(deceased)));
     }
     if (patient.isEmpty()) {
-      context.note(pid, 3, null, "PID carries no patient data: no Patient, and nothing that needs one");
+      context.note(
+          pid, 3, null, "PID carries no patient data: no Patient, and nothing that needs one");
       return;
     }
     Identifier business = ConversionContext.businessIdentifier(patient.getIdentifier());
@@ -167,12 +174,17 @@ public final class PatientMapper implements SegmentMapper {
   }
 
   private static void telecom(
-      Er7Segment pid, int field, ContactPoint.ContactPointUse defaultUse, Patient patient,
+      Er7Segment pid,
+      int field,
+      ContactPoint.ContactPointUse defaultUse,
+      Patient patient,
       ConversionContext context) {
     for (Er7Field xtn : pid.fields(field)) {
       ContactPoint point = context.types().contactPoint(xtn);
       if (point != null) {
-        if (defaultUse != null && !point.hasUse() && point.getSystem() != ContactPoint.ContactPointSystem.EMAIL) {
+        if (defaultUse != null
+            && !point.hasUse()
+            && point.getSystem() != ContactPoint.ContactPointSystem.EMAIL) {
           point.setUse(defaultUse);
         }
         patient.addTelecom(point);

@@ -35,10 +35,10 @@ public final class SpecimenMapper implements SegmentMapper {
     Er7Field id = spm.field(2);
     Identifier business = null;
     if (id != null) {
-      Identifier placer = context.types().entityIdentifier(
-          id.sub(1, 1), id.sub(1, 2), id.sub(1, 3), id.sub(1, 4));
-      Identifier filler = context.types().entityIdentifier(
-          id.sub(2, 1), id.sub(2, 2), id.sub(2, 3), id.sub(2, 4));
+      Identifier placer =
+          context.types().entityIdentifier(id.sub(1, 1), id.sub(1, 2), id.sub(1, 3), id.sub(1, 4));
+      Identifier filler =
+          context.types().entityIdentifier(id.sub(2, 1), id.sub(2, 2), id.sub(2, 3), id.sub(2, 4));
       if (placer != null) {
         specimen.addIdentifier(placer);
       }
@@ -49,7 +49,11 @@ public final class SpecimenMapper implements SegmentMapper {
       business = business != null ? business : placer;
     }
     for (Er7Field parent : spm.fields(3)) {
-      Identifier parentId = context.types().entityIdentifier(parent.sub(1, 1), parent.sub(1, 2), parent.sub(1, 3), parent.sub(1, 4));
+      Identifier parentId =
+          context
+              .types()
+              .entityIdentifier(
+                  parent.sub(1, 1), parent.sub(1, 2), parent.sub(1, 3), parent.sub(1, 4));
       if (parentId != null) {
         specimen.addIdentifier(parentId);
       }
@@ -69,8 +73,11 @@ public final class SpecimenMapper implements SegmentMapper {
     }
     Er7Field amount = spm.field(12);
     if (amount != null && DataTypes.decimal(amount.comp(1)) != null) {
-      specimen.getCollection().setQuantity(
-          DataTypes.quantity(DataTypes.decimal(amount.comp(1)), amount.sub(2, 1), amount.sub(2, 2)));
+      specimen
+          .getCollection()
+          .setQuantity(
+              DataTypes.quantity(
+                  DataTypes.decimal(amount.comp(1)), amount.sub(2, 1), amount.sub(2, 2)));
     }
     String description = spm.value(14);
     if (description != null) {
@@ -78,11 +85,14 @@ public final class SpecimenMapper implements SegmentMapper {
     }
     Er7Field collected = spm.field(17);
     if (collected != null) {
-      Period period = context.types().period(collected.comp(1), collected.comp(2), "SPM-17", spm.position());
+      Period period =
+          context.types().period(collected.comp(1), collected.comp(2), "SPM-17", spm.position());
       if (period != null && period.hasEnd()) {
         specimen.getCollection().setCollected(period);
       } else if (period != null) {
-        specimen.getCollection().setCollected(new DateTimeType(period.getStartElement().getValueAsString()));
+        specimen
+            .getCollection()
+            .setCollected(new DateTimeType(period.getStartElement().getValueAsString()));
       }
     }
     DateTimeType received = context.types().dateTime(spm, 18);
