@@ -15,13 +15,14 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * SCH with AIS, AIG, AIL and AIP to Appointment (IG SCH[Appointment],
  * AIS/AIG/AIL/AIP[Appointment]). FHIR needs start and end as instants (with offsets): a slot sent
  * without an offset goes to requestedPeriod instead, and such an appointment can only be "proposed"
  * (R4 invariant app-3), which is reported. Participants are the patient, services, resources,
- * locations and personnel.
+ * locations, personnel and SCH contacts; SCH-26/27 become the ServiceRequest it is based on.
  */
 public final class AppointmentMapper implements SegmentMapper {
 
@@ -87,9 +88,36 @@ public final class AppointmentMapper implements SegmentMapper {
           .setActor(context.patientReference())
           .setStatus(ParticipationStatus.ACCEPTED);
     }
+    for (int field : new int[] {12, 16, 20}) {
+      Reference person = context.practitioner(sch.field(field));
+      if (person != null) {
+        a.addParticipant().setActor(person).setStatus(ParticipationStatus.ACCEPTED);
+      }
+    }
+    basedOn(sch, a, context);
     context.setAppointment(a);
     context.add(a, filler != null ? filler : placer);
     context.setNoteTarget(a);
+  }
+
+  /** SCH-26/27 order numbers: the ServiceRequest the appointment fulfils (IG SCH[ServiceRequest]). */
+  private static void basedOn(Er7Segment sch, Appointment appointment, ConversionContext context) {
+    Identifier placer = context.types().entityIdentifier(sch.field(26));
+    Identifier filler = context.types().entityIdentifier(sch.field(27));
+    if ((placer == null && filler == null) || context.patientReference() == null) {
+      return;
+    }
+    ServiceRequest request = new ServiceRequest();
+    request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+    request.setSubject(context.patientReference());
+    if (placer != null) {
+      request.addIdentifier(placer);
+    }
+    if (filler != null) {
+      request.addIdentifier(filler);
+    }
+    appointment.addBasedOn(context.add(request, placer != null ? placer : filler));
   }
 
   /** Start and end only as instants; otherwise requestedPeriod at the precision sent. */
