@@ -1,6 +1,7 @@
 package io.integrationengine.conversion.fhir.mapping;
 
 import io.integrationengine.conversion.fhir.datatype.ConceptMaps;
+import io.integrationengine.conversion.fhir.datatype.DateTimes;
 import io.integrationengine.conversion.fhir.er7.Er7Field;
 import io.integrationengine.conversion.fhir.er7.Er7Segment;
 import java.util.Set;
@@ -9,14 +10,52 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.RelatedPerson;
 
 /**
- * NK1 to Patient.contact (IG NK1[Patient]): name, relationship, address, telecom, gender, period.
- * The contact stays inside the Patient rather than becoming a RelatedPerson, which keeps the Bundle
- * small and needs no identifier of its own.
+ * NK1 to Patient.contact (IG NK1[Patient]): name, relationship, address, telecom, gender, period;
+ * and, as the IG also asks, to a RelatedPerson entry for the same person (IG NK1[RelatedPerson]),
+ * which other resources can reference and which carries NK1-16 birth date and NK1-33 identifiers.
  */
 public final class ContactMapper implements SegmentMapper {
+
+  /** The same person as a RelatedPerson entry (IG NK1[RelatedPerson]), with NK1-16 and NK1-33. */
+  private static void relatedPerson(
+      Er7Segment nk1, Patient.ContactComponent contact, ConversionContext context) {
+    if (!contact.hasName() && !contact.hasTelecom() && !contact.hasAddress()) {
+      return;
+    }
+    RelatedPerson person = new RelatedPerson();
+    person.setPatient(context.patientReference());
+    if (contact.hasName()) {
+      person.addName(contact.getName().copy());
+    }
+    contact.getRelationship().forEach(r -> person.addRelationship(r.copy()));
+    contact.getTelecom().forEach(t -> person.addTelecom(t.copy()));
+    if (contact.hasAddress()) {
+      person.addAddress(contact.getAddress().copy());
+    }
+    if (contact.hasGender()) {
+      person.setGender(contact.getGender());
+    }
+    if (contact.hasPeriod()) {
+      person.setPeriod(contact.getPeriod().copy());
+    }
+    DateType birthDate = DateTimes.date(nk1.value(16));
+    if (birthDate != null) {
+      person.setBirthDateElement(birthDate);
+    }
+    for (Er7Field cx : nk1.fields(33)) {
+      Identifier identifier = context.types().identifier(cx);
+      if (identifier != null) {
+        person.addIdentifier(identifier);
+      }
+    }
+    context.add(person, ConversionContext.businessIdentifier(person.getIdentifier()));
+  }
 
   @Override
   public Set<String> segments() {
@@ -84,6 +123,7 @@ public final class ContactMapper implements SegmentMapper {
         || contact.hasAddress()
         || contact.hasOrganization()) {
       patient.addContact(contact);
+      relatedPerson(nk1, contact, context);
     }
   }
 }
