@@ -100,7 +100,9 @@ public final class AppointmentMapper implements SegmentMapper {
     context.setNoteTarget(a);
   }
 
-  /** SCH-26/27 order numbers: the ServiceRequest the appointment fulfils (IG SCH[ServiceRequest]). */
+  /**
+   * SCH-26/27 order numbers: the ServiceRequest the appointment fulfils (IG SCH[ServiceRequest]).
+   */
   private static void basedOn(Er7Segment sch, Appointment appointment, ConversionContext context) {
     Identifier placer = context.types().entityIdentifier(sch.field(26));
     Identifier filler = context.types().entityIdentifier(sch.field(27));
