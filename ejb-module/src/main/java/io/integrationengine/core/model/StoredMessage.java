@@ -20,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The message envelope: the bytes exactly as received, what they are (content type, the charset to
@@ -38,6 +37,7 @@ import java.util.UUID;
       @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID")
     })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
+@NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.WAITING_SINCE, query = "select m from StoredMessage m where m.status = :status and m.queuedAt < :before order by m.queuedAt")
 @NamedQuery(name = StoredMessage.LATEST, query = "select m from StoredMessage m order by m.receivedAt desc")
@@ -55,6 +55,7 @@ public class StoredMessage {
   public static final String BY_STATUS = "StoredMessage.byStatus";
   public static final String LATEST = "StoredMessage.latest";
   public static final String BY_CONTROL_ID = "StoredMessage.byControlId";
+  public static final String BY_MESSAGE_TYPE = "StoredMessage.byMessageType";
   public static final String BY_ATTRIBUTE = "StoredMessage.byAttribute";
   public static final String WAITING_SINCE = "StoredMessage.waitingSince";
   public static final String REQUEUE = "StoredMessage.requeue";
@@ -134,7 +135,7 @@ public class StoredMessage {
   /** A newly received message, not yet stored. */
   public static StoredMessage received(byte[] content, ContentType contentType, Charset charset, String channel, String remoteAddress) {
     StoredMessage m = new StoredMessage();
-    m.id = UUID.randomUUID().toString();
+    m.id = MessageIds.next();
     m.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
     m.updatedAt = m.receivedAt;
     m.queuedAt = m.receivedAt;
@@ -153,16 +154,36 @@ public class StoredMessage {
     return this;
   }
 
-  /** Adds what intake read from the content; the type and control id also get their own columns. */
+  /**
+   * Adds what intake read from the content. The type and control id go to columns of their own
+   * (indexed, one value each) and not also to the attribute rows: every row is three index entries
+   * to write per message. {@link #attribute} and {@link #getAttributes} still show them.
+   */
   public void describe(List<MessageAttribute> read) {
     for (MessageAttribute attribute : read) {
-      attributes.add(attribute);
-      if (Attributes.CONTROL_ID.equals(attribute.getName()) && controlId == null) {
-        controlId = cut(attribute.getValue(), SHORT_LENGTH);
-      } else if (Attributes.MESSAGE_TYPE.equals(attribute.getName()) && messageType == null) {
-        messageType = cut(attribute.getValue(), SHORT_LENGTH);
+      if (Attributes.CONTROL_ID.equals(attribute.getName())) {
+        if (controlId == null) {
+          controlId = cut(attribute.getValue(), SHORT_LENGTH);
+        }
+      } else if (Attributes.MESSAGE_TYPE.equals(attribute.getName())) {
+        if (messageType == null) {
+          messageType = cut(attribute.getValue(), SHORT_LENGTH);
+        }
+      } else {
+        attributes.add(attribute);
       }
     }
+  }
+
+  /** The value of an attribute kept in a column of its own, or null for the others. */
+  private String column(String name) {
+    if (Attributes.CONTROL_ID.equals(name)) {
+      return controlId;
+    }
+    if (Attributes.MESSAGE_TYPE.equals(name)) {
+      return messageType;
+    }
+    return null;
   }
 
   public void changeStatus(MessageStatus newStatus, String detail) {
@@ -177,12 +198,17 @@ public class StoredMessage {
 
   /** Every value of attribute {@code name}, in the order read. */
   public List<String> attribute(String name) {
+    String column = column(name);
+    if (column != null) {
+      return List.of(column);
+    }
     return attributes.stream().filter(a -> a.getName().equals(name)).map(MessageAttribute::getValue).toList();
   }
 
   /** The first value of attribute {@code name}, or null. */
   public String firstAttribute(String name) {
-    return attributes.stream().filter(a -> a.getName().equals(name)).map(MessageAttribute::getValue).findFirst().orElse(null);
+    List<String> values = attribute(name);
+    return values.isEmpty() ? null : values.get(0);
   }
 
   /** The content as the engine delivers it when no transform changes it. */
@@ -251,7 +277,16 @@ public class StoredMessage {
     return content;
   }
 
+  /** Every attribute, those kept in columns (type, control id) first. */
   public List<MessageAttribute> getAttributes() {
-    return List.copyOf(attributes);
+    List<MessageAttribute> all = new ArrayList<>(attributes.size() + 2);
+    if (messageType != null) {
+      all.add(new MessageAttribute(Attributes.MESSAGE_TYPE, messageType));
+    }
+    if (controlId != null) {
+      all.add(new MessageAttribute(Attributes.CONTROL_ID, controlId));
+    }
+    all.addAll(attributes);
+    return List.copyOf(all);
   }
 }

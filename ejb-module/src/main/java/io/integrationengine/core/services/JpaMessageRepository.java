@@ -1,5 +1,6 @@
 package io.integrationengine.core.services;
 
+import io.integrationengine.core.model.Attributes;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,13 @@ public class JpaMessageRepository implements MessageRepository {
 
   @Override
   public List<StoredMessage> withAttribute(String name, String value, int limit) {
+    // kept in columns of their own, not in attribute rows
+    if (Attributes.CONTROL_ID.equals(name)) {
+      return withControlId(value, limit);
+    }
+    if (Attributes.MESSAGE_TYPE.equals(name)) {
+      return em.createNamedQuery(StoredMessage.BY_MESSAGE_TYPE, StoredMessage.class).setParameter("messageType", value).setMaxResults(limit).getResultList();
+    }
     return em.createNamedQuery(StoredMessage.BY_ATTRIBUTE, StoredMessage.class)
         .setParameter("name", name)
         .setParameter("value", value)
