@@ -1,7 +1,7 @@
 package io.integrationengine.mllp.framing;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +39,9 @@ public final class MllpFrameDecoder {
   public record Oversized(byte[] prefix, int limit) implements Result {}
 
   private final int maxFrameBytes;
-  private final ByteArrayOutputStream payload = new ByteArrayOutputStream(1024);
+  /** The frame read so far: a plain growable array (not a ByteArrayOutputStream, whose every write is synchronized). */
+  private byte[] payload = new byte[1024];
+  private int size;
   private State state = State.OUTSIDE_FRAME;
   private long discardedBytes;
 
@@ -68,20 +70,28 @@ public final class MllpFrameDecoder {
             state = State.AFTER_END_BLOCK;
           } else if (b == START_BLOCK) {
             // the sender gave up on the frame and began another: drop the unfinished one
-            discardedBytes += payload.size() + 1;
+            discardedBytes += size + 1;
             startFrame();
-          } else if (payload.size() >= maxFrameBytes) {
+          } else if (size >= maxFrameBytes) {
             results.add(new Oversized(head(), maxFrameBytes));
-            discardedBytes += payload.size() + 2;
-            payload.reset();
+            discardedBytes += size + 2;
+            size = 0;
             state = State.DISCARDING_OVERSIZED;
           } else {
-            payload.write(b);
+            // the bytes up to the next delimiter (or the limit) in one copy, not one call per byte
+            int end = offset + length;
+            int run = i + 1;
+            int last = Math.min(end, i + (maxFrameBytes - size));
+            while (run < last && data[run] != END_BLOCK && data[run] != START_BLOCK) {
+              run++;
+            }
+            append(data, i, run - i);
+            i = run - 1;
           }
         }
         case AFTER_END_BLOCK -> {
-          results.add(new Frame(payload.toByteArray()));
-          payload.reset();
+          results.add(new Frame(Arrays.copyOf(payload, size)));
+          size = 0;
           state = State.OUTSIDE_FRAME;
           if (b != CARRIAGE_RETURN) {
             // lenient: a lone 0x1C still ends the frame; the byte after it belongs to what follows
@@ -110,16 +120,20 @@ public final class MllpFrameDecoder {
   }
 
   private void startFrame() {
-    payload.reset();
+    size = 0;
     state = State.IN_FRAME;
   }
 
+  private void append(byte[] data, int from, int count) {
+    if (size + count > payload.length) {
+      payload = Arrays.copyOf(payload, Math.max(size + count, Math.min(payload.length * 2, maxFrameBytes)));
+    }
+    System.arraycopy(data, from, payload, size, count);
+    size += count;
+  }
+
   private byte[] head() {
-    byte[] all = payload.toByteArray();
-    int n = Math.min(all.length, OVERSIZED_PREFIX_BYTES);
-    byte[] prefix = new byte[n];
-    System.arraycopy(all, 0, prefix, 0, n);
-    return prefix;
+    return Arrays.copyOf(payload, Math.min(size, OVERSIZED_PREFIX_BYTES));
   }
 
   /** Wraps a payload in an MLLP frame. */

@@ -82,6 +82,25 @@ class MllpFrameDecoderTest {
   }
 
   @Test
+  void aFrameOfExactlyTheLimitPassesAndOneByteMoreDoesNotHoweverTheReadsSplitIt() {
+    for (int chunk : new int[] {1, 7, 64, 65, 1000}) {
+      MllpFrameDecoder decoder = new MllpFrameDecoder(64);
+      String fits = "M".repeat(64);
+      String tooLong = "N".repeat(65);
+      byte[] data = concat(MllpFrameDecoder.frame(bytes(fits)), MllpFrameDecoder.frame(bytes(tooLong)), MllpFrameDecoder.frame(bytes(B)));
+      List<MllpFrameDecoder.Result> results = new ArrayList<>();
+      for (int offset = 0; offset < data.length; offset += chunk) {
+        results.addAll(decoder.feed(data, offset, Math.min(chunk, data.length - offset)));
+      }
+      assertThat(results).as("reads of %d bytes", chunk).hasSize(3);
+      assertThat(payloads(results.subList(0, 1))).containsExactly(fits);
+      assertThat(results.get(1)).isInstanceOf(MllpFrameDecoder.Oversized.class);
+      assertThat(((MllpFrameDecoder.Oversized) results.get(1)).prefix()).hasSize(64);
+      assertThat(payloads(results.subList(2, 3))).containsExactly(B);
+    }
+  }
+
+  @Test
   void disconnectMidFrameLeavesTheDecoderInAFrame() {
     MllpFrameDecoder decoder = new MllpFrameDecoder(1024);
     byte[] data = concat(new byte[] {0x0B}, bytes("MSH|"));
