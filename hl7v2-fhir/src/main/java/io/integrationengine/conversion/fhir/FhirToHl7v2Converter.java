@@ -31,7 +31,6 @@ import ca.uhn.hl7v2.model.v251.segment.PV1;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.integrationengine.conversion.fhir.datatype.CodingSystems;
 import io.integrationengine.conversion.fhir.datatype.ConceptMaps;
-import io.integrationengine.conversion.fhir.datatype.IdentifierSystems;
 import io.integrationengine.conversion.fhir.datatype.Units;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -68,14 +67,15 @@ import org.hl7.fhir.r4.model.Range;
 import org.hl7.fhir.r4.model.Ratio;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TimeType;
 
 /**
  * Builds an HL7v2 v2.5.1 message from FHIR R4 with HAPI's typed model (so HAPI does the escaping):
  * a Patient (with an Encounter, if the Bundle has one) becomes ADT^A01, A04 or A08; a Bundle of
- * Observations and DiagnosticReports becomes ORU^R01, one OBR per report and one OBX per result.
- * It inverts {@link Hl7v2ToFhirConverter} for the fields both directions know: PID-3/5/7/8/11/13,
+ * Observations and DiagnosticReports becomes ORU^R01, one OBR per report and one OBX per result. It
+ * inverts {@link Hl7v2ToFhirConverter} for the fields both directions know: PID-3/5/7/8/11/13,
  * PV1-2/3/19/44/45, OBR-2/3/4/7/25, OBX-2/3/5/6/7/8/11/14 (see docs/hl7v2-to-fhir.md). Instances
  * are thread-safe.
  */
@@ -104,17 +104,16 @@ public final class FhirToHl7v2Converter {
   }
 
   /**
-   * Converts a Patient, or a Bundle holding one (ADT) or results (ORU), into an ER7 message with
-   * CR segment separators.
+   * Converts a Patient, or a Bundle holding one (ADT) or results (ORU), into an ER7 message with CR
+   * segment separators.
    *
-   * @throws ConversionException when the input has nothing the event needs (no Patient for ADT,
-   *     no Observation for ORU) or HAPI cannot build a field
+   * @throws ConversionException when the input has nothing the event needs (no Patient for ADT, no
+   *     Observation for ORU) or HAPI cannot build a field
    */
   public String convert(IBaseResource input, Hl7v2Event event) {
     Resources resources = new Resources(input);
     try {
-      Message message =
-          event == Hl7v2Event.ORU_R01 ? oru(resources) : adt(resources, event);
+      Message message = event == Hl7v2Event.ORU_R01 ? oru(resources) : adt(resources, event);
       return hapi.getPipeParser().encode(message);
     } catch (HL7Exception e) {
       throw new ConversionException("cannot build " + event + ": " + e.getMessage(), e);
@@ -192,8 +191,7 @@ public final class FhirToHl7v2Converter {
   }
 
   /** MSH; returns MSH-7. */
-  private static String header(MSH msh, Resources resources, Hl7v2Event event)
-      throws HL7Exception {
+  private static String header(MSH msh, Resources resources, Hl7v2Event event) throws HL7Exception {
     msh.getFieldSeparator().setValue("|");
     msh.getEncodingCharacters().setValue("^~\\&");
     MessageHeader source = resources.firstOrNull(MessageHeader.class);
@@ -315,8 +313,7 @@ public final class FhirToHl7v2Converter {
       return;
     }
     for (Reference basedOn : report.getBasedOn()) {
-      if (resources.resolve(basedOn)
-          instanceof org.hl7.fhir.r4.model.ServiceRequest request) {
+      if (resources.resolve(basedOn) instanceof ServiceRequest request) {
         for (Identifier identifier : request.getIdentifier()) {
           String type = identifier.getType().getCodingFirstRep().getCode();
           if ("PLAC".equals(type)) {
@@ -442,7 +439,8 @@ public final class FhirToHl7v2Converter {
       String code = null;
       for (Coding coding : interpretation.getCoding()) {
         if (INTERPRETATION.equals(coding.getSystem())) {
-          code = ConceptMaps.v2Code("InterpretationCodes", coding.getCode()).orElse(coding.getCode());
+          code =
+              ConceptMaps.v2Code("InterpretationCodes", coding.getCode()).orElse(coding.getCode());
         }
       }
       if (code == null) {
@@ -626,7 +624,9 @@ public final class FhirToHl7v2Converter {
     }
   }
 
-  /** The v2 name of a coding system (LN for LOINC, ...), or the URI/OID itself when none is known. */
+  /**
+   * The v2 name of a coding system (LN for LOINC, ...), or the URI/OID itself when none is known.
+   */
   static String v2System(String uri) {
     if (uri == null) {
       return null;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The HL7v2 message a FHIR to HL7v2 conversion builds, written as in MSH-9 ({@code ADT^A08}).
- * A01, A04 and A08 share the ADT_A01 structure; ORU^R01 carries results.
+ * The HL7v2 message a FHIR to HL7v2 conversion builds, written as in MSH-9 ({@code ADT^A08}). A01,
+ * A04 and A08 share the ADT_A01 structure; ORU^R01 carries results.
  */
 public enum Hl7v2Event {
   ADT_A01("ADT", "A01", "ADT_A01"),
@@ -47,7 +47,8 @@ public enum Hl7v2Event {
    * @throws IllegalArgumentException naming the events there are
    */
   public static Hl7v2Event of(String written) {
-    String normalized = written == null ? "" : written.strip().toUpperCase(Locale.ROOT).replace('^', '_');
+    String normalized =
+        written == null ? "" : written.strip().toUpperCase(Locale.ROOT).replace('^', '_');
     for (Hl7v2Event event : values()) {
       if (event.name().equals(normalized)) {
         return event;

@@ -30,7 +30,8 @@ class FhirToHl7v2ConverterTest {
   }
 
   private static String sample(String name) throws Exception {
-    return Files.readString(Corpus.root().resolve("microsoft-fhir-converter").resolve(name), StandardCharsets.UTF_8);
+    return Files.readString(
+        Corpus.root().resolve("microsoft-fhir-converter").resolve(name), StandardCharsets.UTF_8);
   }
 
   private Terser read(String er7) throws Exception {
@@ -41,9 +42,11 @@ class FhirToHl7v2ConverterTest {
   @Test
   void aPatientWithItsEncounterBecomesTheAdtEventAsked() throws Exception {
     Bundle bundle = toFhir.convert(sample("ADT-A01-01.hl7")).bundle();
-    for (Hl7v2Event event : new Hl7v2Event[] {Hl7v2Event.ADT_A01, Hl7v2Event.ADT_A04, Hl7v2Event.ADT_A08}) {
+    for (Hl7v2Event event :
+        new Hl7v2Event[] {Hl7v2Event.ADT_A01, Hl7v2Event.ADT_A04, Hl7v2Event.ADT_A08}) {
       Terser adt = read(converter.convert(bundle, event));
-      assertThat(adt.get("/MSH-9-1") + "^" + adt.get("/MSH-9-2") + "^" + adt.get("/MSH-9-3")).isEqualTo(event + "^ADT_A01");
+      assertThat(adt.get("/MSH-9-1") + "^" + adt.get("/MSH-9-2") + "^" + adt.get("/MSH-9-3"))
+          .isEqualTo(event + "^ADT_A01");
       assertThat(adt.get("/MSH-12")).isEqualTo("2.5.1");
       assertThat(adt.get("/MSH-10")).isEqualTo("MSG00001");
       assertThat(adt.get("/EVN-1")).isEqualTo(event.trigger());
@@ -58,13 +61,16 @@ class FhirToHl7v2ConverterTest {
   @Test
   void delimitersInValuesAreEscapedAndReadBack() throws Exception {
     Patient patient = new Patient();
-    patient.addIdentifier(new Identifier().setSystem("urn:oid:2.16.840.1.113883.19.5").setValue("A|1"));
+    patient.addIdentifier(
+        new Identifier().setSystem("urn:oid:2.16.840.1.113883.19.5").setValue("A|1"));
     patient.addName().setFamily("O'Neil^Smith & Co").addGiven("Ann~Marie\\");
     patient.setGender(AdministrativeGender.FEMALE).setBirthDateElement(new DateType("1970-03-04"));
 
     String er7 = converter.convert(patient, Hl7v2Event.ADT_A08);
 
-    assertThat(er7).contains("O'Neil\\S\\Smith \\T\\ Co^Ann\\R\\Marie\\E\\").contains("A\\F\\1^^^&2.16.840.1.113883.19.5&ISO");
+    assertThat(er7)
+        .contains("O'Neil\\S\\Smith \\T\\ Co^Ann\\R\\Marie\\E\\")
+        .contains("A\\F\\1^^^&2.16.840.1.113883.19.5&ISO");
     Terser back = read(er7);
     assertThat(back.get("/PID-5-1")).isEqualTo("O'Neil^Smith & Co");
     assertThat(back.get("/PID-5-2")).isEqualTo("Ann~Marie\\");
@@ -108,15 +114,18 @@ class FhirToHl7v2ConverterTest {
   @Test
   void inputWithoutWhatTheEventNeedsIsRefusedWithTheReason() {
     assertThatThrownBy(() -> converter.convert(new Bundle(), Hl7v2Event.ADT_A08))
-        .isInstanceOf(ConversionException.class).hasMessageContaining("needs a Patient");
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("needs a Patient");
     assertThatThrownBy(() -> converter.convert(new Patient(), Hl7v2Event.ORU_R01))
-        .isInstanceOf(ConversionException.class).hasMessageContaining("at least one Observation");
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("at least one Observation");
   }
 
   @Test
   void eventsAreWrittenAsInMsh9() {
     assertThat(Hl7v2Event.of("ADT^A08")).isEqualTo(Hl7v2Event.ADT_A08);
     assertThat(Hl7v2Event.of("oru_r01")).isEqualTo(Hl7v2Event.ORU_R01);
-    assertThatThrownBy(() -> Hl7v2Event.of("ADT^A99")).hasMessageContaining("ADT^A01, ADT^A04, ADT^A08, ORU^R01");
+    assertThatThrownBy(() -> Hl7v2Event.of("ADT^A99"))
+        .hasMessageContaining("ADT^A01, ADT^A04, ADT^A08, ORU^R01");
   }
 }
