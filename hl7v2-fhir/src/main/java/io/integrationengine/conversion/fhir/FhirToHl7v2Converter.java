@@ -431,8 +431,8 @@ public final class FhirToHl7v2Converter {
     if (unitOf != null && (unitOf.hasCode() || unitOf.hasUnit())) {
       units(obx.getUnits(), unitOf);
     }
-    if (observation.hasReferenceRange() && observation.getReferenceRangeFirstRep().hasText()) {
-      obx.getReferencesRange().setValue(observation.getReferenceRangeFirstRep().getText());
+    if (observation.hasReferenceRange()) {
+      obx.getReferencesRange().setValue(range(observation.getReferenceRangeFirstRep()));
     }
     int flag = 0;
     for (CodeableConcept interpretation : observation.getInterpretation()) {
@@ -659,6 +659,19 @@ public final class FhirToHl7v2Converter {
       out.append("Z".equals(offset) ? "+0000" : offset.replace(":", ""));
     }
     return out.toString();
+  }
+
+  /** OBX-7: the range's text, else {@code low-high}, {@code >low} or {@code <high}. */
+  private static String range(Observation.ObservationReferenceRangeComponent range) {
+    if (range.hasText()) {
+      return range.getText();
+    }
+    String low = range.getLow().hasValue() ? plain(range.getLow().getValue()) : null;
+    String high = range.getHigh().hasValue() ? plain(range.getHigh().getValue()) : null;
+    if (low != null && high != null) {
+      return low + "-" + high;
+    }
+    return low != null ? ">" + low : high != null ? "<" + high : null;
   }
 
   private static String plain(BigDecimal value) {
