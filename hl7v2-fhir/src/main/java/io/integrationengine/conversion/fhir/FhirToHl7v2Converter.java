@@ -577,21 +577,43 @@ public final class FhirToHl7v2Converter {
   }
 
   /**
-   * A Location as PV1-3. The HL7v2 to FHIR direction names one Location from the PL's parts (point
-   * of care, room, bed, facility, ...), so the name goes back whole into PL-1; a Location with an
-   * identifier gives PL-1 from it instead.
+   * A Location as PV1-3: it and the Locations it is {@code partOf}, by physical type (bed {@code
+   * bd} PL-3, room {@code ro} PL-2, floor {@code lvl} PL-8, ward / point of care {@code wa} PL-1,
+   * building {@code bu} PL-7, site {@code si} PL-4, as HL7v2 to FHIR builds them). A Location
+   * without a type fills the point of care if that is still empty.
    */
   private static void location(PL pl, Reference reference, Resources resources)
       throws HL7Exception {
     Resource resolved = resources.resolve(reference);
-    String name =
-        resolved instanceof Location location && location.hasName()
-            ? location.getName()
-            : reference.getDisplay();
-    if (resolved instanceof Location location && location.hasIdentifier()) {
-      name = location.getIdentifierFirstRep().getValue();
+    if (!(resolved instanceof Location)) {
+      pl.getPointOfCare().setValue(reference.getDisplay());
+      return;
     }
-    pl.getPointOfCare().setValue(name);
+    Set<Location> seen = new LinkedHashSet<>();
+    for (Resource current = resolved;
+        current instanceof Location location && seen.add(location);
+        current = resources.resolve(location.getPartOf())) {
+      String name = location.getName();
+      String type = location.getPhysicalType().getCodingFirstRep().getCode();
+      if (type == null) {
+        type = "";
+      }
+      switch (type) {
+        case "bd" -> pl.getBed().setValue(name);
+        case "ro" -> pl.getRoom().setValue(name);
+        case "lvl" -> pl.getFloor().setValue(name);
+        case "bu" -> pl.getBuilding().setValue(name);
+        case "si" -> pl.getFacility().getNamespaceID().setValue(name);
+        default -> {
+          if (pl.getPointOfCare().isEmpty()) {
+            pl.getPointOfCare().setValue(name);
+          }
+        }
+      }
+      if (location == resolved && location.hasDescription()) {
+        pl.getLocationDescription().setValue(location.getDescription());
+      }
+    }
   }
 
   private static void coded(CE ce, CodeableConcept concept) throws HL7Exception {

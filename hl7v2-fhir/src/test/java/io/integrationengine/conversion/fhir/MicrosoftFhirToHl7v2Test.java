@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * Microsoft FHIR-Converter's own FHIR to HL7v2 test (ObservationBundle.json and the ORU it
  * expects): the fields both give agree. Where they differ on purpose: MSH-12 is 2.5.1 here (2.5
  * there), OBX-6 carries the UCUM code with the unit text ({@code mmol/L^mmol/l^UCUM}, there {@code
- * mmol/l}), and OBR-3 stays empty for results outside any DiagnosticReport (there the
- * Observation's own identifier, which is not an order number). The sample's Encounter entry lacks
- * its {@code resource} wrapper (R5-style {@code class}); HAPI's lenient parser skips it.
+ * mmol/l}), and OBR-3 stays empty for results outside any DiagnosticReport (there the Observation's
+ * own identifier, which is not an order number). The sample's Encounter entry lacks its {@code
+ * resource} wrapper (R5-style {@code class}); HAPI's lenient parser skips it.
  */
 class MicrosoftFhirToHl7v2Test {
 
