@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An ADT over MLLP, on a route whose destinations get the {@code toFhir} transform, arrives as a
  * FHIR R4 Bundle file that HAPI FHIR's validator accepts against base R4 with no error, carrying
- * the patient. The routes take only this test's sender (MSH-3), so other tests' messages pass by.
+ * the patient; through {@code toFhir(); fromFhir(ADT^A08)} it arrives as a v2.5.1 A08. The route
+ * takes only this test's sender (MSH-3), so other tests' messages pass by.
  */
 class FhirTransformIT {
 
@@ -39,8 +40,10 @@ class FhirTransformIT {
     engine = EngineUnderTest.get();
     engine.define("destinations", "fit-fhir", "type", "file", "directory", "fit-fhir");
     engine.define("destinations", "fit-fhir-message", "type", "file", "directory", "fit-fhir-message");
-    engine.define("routes", "fit-fhir", "condition", "@sendingApplication = " + SENDER, "destinations", "fit-fhir, fit-fhir-message",
-        "transforms_fit-fhir", "toFhir()", "transforms_fit-fhir-message", "toFhir(message)");
+    engine.define("destinations", "fit-fhir-v251", "type", "file", "directory", "fit-fhir-v251");
+    engine.define("routes", "fit-fhir", "condition", "@sendingApplication = " + SENDER, "destinations", "fit-fhir, fit-fhir-message, fit-fhir-v251",
+        "transforms_fit-fhir", "toFhir()", "transforms_fit-fhir-message", "toFhir(message)",
+        "transforms_fit-fhir-v251", "toFhir(); fromFhir(ADT^A08)");
   }
 
   @AfterAll
@@ -64,7 +67,7 @@ class FhirTransformIT {
     assertThat(patient.getNameFirstRep().getGiven()).first().hasToString("ADAM");
 
     // the record is written once the file is
-    JsonObject record = await().atMost(DELIVERY).until(() -> delivery(controlId, "fit-fhir"), r -> r.getString("status").equals("DELIVERED"));
+    JsonObject record = delivery(controlId, "fit-fhir");
     assertThat(record.getString("sentContentType")).isEqualTo("FHIR_JSON");
     assertThat(record.getString("sentContent")).isEqualTo(Files.readString(delivered, StandardCharsets.UTF_8));
   }
@@ -79,6 +82,19 @@ class FhirTransformIT {
     assertThat(bundle.getType()).isEqualTo(BundleType.MESSAGE);
     assertThat(bundle.getEntryFirstRep().getResource()).isInstanceOf(MessageHeader.class);
     assertThat(patient(bundle).getIdentifier()).anySatisfy(id -> assertThat(id.getValue()).isEqualTo("PATID1234"));
+  }
+
+  @Test
+  void throughFhirAndBackAnAdtBecomesAVersion251A08WithThePatient() throws Exception {
+    String controlId = send(ADT);
+
+    Path delivered = await().atMost(DELIVERY).until(() -> file("fit-fhir-v251", controlId), Optional::isPresent).get();
+    assertThat(delivered.getFileName().toString()).endsWith(".hl7");
+    String[] segments = Files.readString(delivered, StandardCharsets.UTF_8).split("\r");
+    assertThat(segments[0]).contains("|ADT^A08^ADT_A01|" + controlId + "|P|2.5.1|").endsWith("|UNICODE UTF-8");
+    assertThat(segments).anySatisfy(s -> assertThat(s).startsWith("PID|1||").contains("~PATID1234^^^test1^MR~").contains("|EVERYMAN^ADAM^A^III^Dr.^MD^"));
+    assertThat(segments).anySatisfy(s -> assertThat(s).startsWith("PV1|1|P|"));
+    assertThat(delivery(controlId, "fit-fhir-v251").getString("sentContentType")).isEqualTo("HL7V2_ER7");
   }
 
   @Test
@@ -122,6 +138,10 @@ class FhirTransformIT {
   }
 
   private static JsonObject delivery(String controlId, String destination) {
+    return await().atMost(DELIVERY).until(() -> record(controlId, destination), r -> r.getString("status").equals("DELIVERED"));
+  }
+
+  private static JsonObject record(String controlId, String destination) {
     JsonObject summary = MllpToFileIT.onlyMessageWithControlId(controlId);
     return MllpToFileIT.deliveries(summary.getString("id")).getValuesAs(JsonObject.class).stream()
         .filter(d -> d.getString("destination").equals(destination)).findFirst()
