@@ -136,6 +136,27 @@ public final class EngineUnderTest {
     return get(pathAndQuery, HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /**
+   * POST on the engine's REST API; returns the response whatever its status.
+   *
+   * @param headers more request headers, as name/value pairs
+   */
+  public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private <T> T get(String pathAndQuery, HttpResponse.BodyHandler<T> body) {
     try {
       HttpResponse<T> response = HTTP.send(

@@ -44,7 +44,42 @@ public final class CodingSystems {
           Map.entry("ISO+", "urn:iso:std:iso:11073:10101"),
           Map.entry("HCPCS", "http://terminology.hl7.org/CodeSystem/HCPCS"));
 
+  /** The v2 name written for a URI (table 0396's preferred name first). */
+  private static final Map<String, String> PREFERRED_NAME =
+      Map.ofEntries(
+          Map.entry("http://loinc.org", "LN"),
+          Map.entry("http://snomed.info/sct", "SCT"),
+          Map.entry("http://hl7.org/fhir/sid/icd-9-cm", "I9CDX"),
+          Map.entry("http://hl7.org/fhir/sid/icd-10", "I10"),
+          Map.entry("http://hl7.org/fhir/sid/icd-10-cm", "I10C"),
+          Map.entry("http://www.nlm.nih.gov/research/umls/rxnorm", "RXN"),
+          Map.entry("http://www.ama-assn.org/go/cpt", "C4"));
+
   private CodingSystems() {}
+
+  /**
+   * The v2 coding-system name for a FHIR system URI ({@code http://loinc.org} to {@code LN}, a v2
+   * table's URI to {@code HL7nnnn}), or null when none is known.
+   */
+  public static String v2Name(String uri) {
+    if (uri == null) {
+      return null;
+    }
+    String preferred = PREFERRED_NAME.get(uri);
+    if (preferred != null) {
+      return preferred;
+    }
+    String table = "http://terminology.hl7.org/CodeSystem/v2-";
+    if (uri.startsWith(table) && uri.substring(table.length()).matches("\\d{4}")) {
+      return "HL7" + uri.substring(table.length());
+    }
+    return KNOWN.entrySet().stream()
+        .filter(e -> e.getValue().equals(uri))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst()
+        .orElse(null);
+  }
 
   /** The FHIR system for a v2 coding-system name, or null when none is known. */
   public static String uri(String v2Name) {

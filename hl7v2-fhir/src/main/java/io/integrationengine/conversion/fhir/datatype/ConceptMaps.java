@@ -23,6 +23,7 @@ public final class ConceptMaps {
 
   private static final String FOLDER = "/io/integrationengine/conversion/fhir/conceptmaps/";
   private static final Map<String, Map<String, Coding>> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> REVERSE = new ConcurrentHashMap<>();
 
   private ConceptMaps() {}
 
@@ -44,14 +45,41 @@ public final class ConceptMaps {
     return map(sheet, v2Code).map(Coding::getCode);
   }
 
+  /**
+   * The v2 code a FHIR code comes from through the named sheet: the first row (in the IG's order)
+   * that maps to it, so that FHIR to v2 inverts v2 to FHIR wherever the sheet is one to one.
+   */
+  public static Optional<String> v2Code(String sheet, String fhirCode) {
+    if (fhirCode == null) {
+      return Optional.empty();
+    }
+    Map<String, String> reverse =
+        REVERSE.computeIfAbsent(
+            sheet,
+            name -> {
+              Map<String, String> byCode = new HashMap<>();
+              rows(name).forEach(row -> byCode.putIfAbsent(row.fhir().getCode(), row.v2()));
+              return byCode;
+            });
+    return Optional.ofNullable(reverse.get(fhirCode.strip()));
+  }
+
+  private record Row(String v2, Coding fhir) {}
+
   private static Map<String, Coding> load(String sheet) {
+    Map<String, Coding> map = new HashMap<>();
+    rows(sheet).forEach(row -> map.putIfAbsent(row.v2(), row.fhir()));
+    return map;
+  }
+
+  private static List<Row> rows(String sheet) {
     String resource = FOLDER + sheet + ".csv";
     try (InputStream in = ConceptMaps.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Concept map resource missing: " + resource);
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      Map<String, Coding> map = new HashMap<>();
+      List<Row> mapped = new ArrayList<>();
       List<List<String>> rows = Csv.read(reader);
       // Two header rows (group titles, then column titles) precede the data.
       for (List<String> row : rows.subList(Math.min(2, rows.size()), rows.size())) {
@@ -61,9 +89,9 @@ public final class ConceptMaps {
         if (v2.isEmpty() || code.isEmpty() || system.isEmpty()) {
           continue;
         }
-        map.putIfAbsent(v2, new Coding(system, code, emptyToNull(cell(row, 8))));
+        mapped.add(new Row(v2, new Coding(system, code, emptyToNull(cell(row, 8)))));
       }
-      return map;
+      return mapped;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + resource, e);
     }

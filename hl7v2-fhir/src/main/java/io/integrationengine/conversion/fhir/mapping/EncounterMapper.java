@@ -167,6 +167,35 @@ public final class EncounterMapper implements SegmentMapper {
     }
   }
 
+  /**
+   * The levels of a PL, least granular first, with the location-physical-type code each gets: the
+   * IG's PL[Location] hierarchy (bed partOf room partOf floor partOf point of care partOf building
+   * partOf facility). The IG leaves the point of care's type open; {@code wa} (ward) is used.
+   */
+  static final List<Level> LEVELS =
+      List.of(
+          new Level(4, "si", "Site"),
+          new Level(7, "bu", "Building"),
+          new Level(1, "wa", "Ward"),
+          new Level(8, "lvl", "Level"),
+          new Level(2, "ro", "Room"),
+          new Level(3, "bd", "Bed"));
+
+  /** One PL component as a Location level. */
+  record Level(int component, String type, String display) {
+    static final String SYSTEM = "http://terminology.hl7.org/CodeSystem/location-physical-type";
+
+    String value(Er7Field pl) {
+      // PL-1 and PL-4 are HD (IS in older versions): their first subcomponent
+      return component == 1 || component == 4 ? pl.sub(component, 1) : pl.comp(component);
+    }
+  }
+
+  /**
+   * PL to Location entries (IG PL[Location]): one per level sent, each {@code partOf} the next less
+   * granular; the reference is to the most granular, displayed with all the parts (point of care,
+   * room, bed, facility, building, floor, description).
+   */
   static Reference locationReference(Er7Field pl, ConversionContext context) {
     if (pl == null) {
       return null;
@@ -181,12 +210,31 @@ public final class EncounterMapper implements SegmentMapper {
     if (parts.isEmpty()) {
       return null;
     }
-    Location location = new Location().setName(String.join(" ", parts));
-    location.setMode(Location.LocationMode.INSTANCE);
-    if (pl.comp(5) != null) {
-      location.setDescription(pl.comp(5));
+    Reference parent = null;
+    Location location = null;
+    for (Level level : LEVELS) {
+      String value = level.value(pl);
+      if (value == null) {
+        continue;
+      }
+      location = new Location().setName(value);
+      location.setMode(Location.LocationMode.INSTANCE);
+      location.setPhysicalType(
+          new CodeableConcept(new Coding(Level.SYSTEM, level.type(), level.display())));
+      if (parent != null) {
+        location.setPartOf(parent);
+      }
+      parent = context.add(location, null).setDisplay(value);
     }
-    return context.add(location, null).setDisplay(location.getName());
+    String description = pl.comp(9) != null ? pl.comp(9) : pl.comp(5);
+    if (location == null) {
+      // only a description: one Location named by it
+      location = new Location().setName(description).setMode(Location.LocationMode.INSTANCE);
+      parent = context.add(location, null);
+    } else if (description != null) {
+      location.setDescription(description);
+    }
+    return new Reference(parent.getReference()).setDisplay(String.join(" ", parts));
   }
 
   private void mapPv2(Er7Segment pv2, ConversionContext context) {
