@@ -76,7 +76,7 @@ import org.hl7.fhir.r4.model.TimeType;
  * a Patient (with an Encounter, if the Bundle has one) becomes ADT^A01, A04 or A08; a Bundle of
  * Observations and DiagnosticReports becomes ORU^R01, one OBR per report and one OBX per result. It
  * inverts {@link Hl7v2ToFhirConverter} for the fields both directions know: PID-3/5/7/8/11/13,
- * PV1-2/3/19/44/45, OBR-2/3/4/7/25, OBX-2/3/5/6/7/8/11/14 (see docs/hl7v2-to-fhir.md). Instances
+ * PV1-2/3/19/44/45, OBR-2/3/4/7/25, OBX-2/3/5/6/7/8/11/14 (see docs/conversion.md). Instances
  * are thread-safe.
  */
 public final class FhirToHl7v2Converter {

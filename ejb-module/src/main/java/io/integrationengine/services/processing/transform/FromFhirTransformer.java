@@ -19,7 +19,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * {@code fromFhir(ADT^A08)}, {@code fromFhir(ORU^R01)}: converts FHIR R4 content (JSON or XML; a
  * Patient, or a Bundle with a Patient and Encounter, or with Observations and DiagnosticReports)
  * into an HL7v2 v2.5.1 ER7 message of the event named (ADT^A01, A04, A08 or ORU^R01), UTF-8 with
- * MSH-18 saying so, built with HAPI's typed model (see docs/hl7v2-to-fhir.md).
+ * MSH-18 saying so, built with HAPI's typed model (see docs/conversion.md).
  */
 @ApplicationScoped
 public class FromFhirTransformer implements Transformer {

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * {@code toFhir()}, {@code toFhir(message)}: converts an ER7 message into a FHIR R4 Bundle
  * ({@code transaction} by default, with conditional updates on business identifiers; {@code
  * message} led by a MessageHeader), as {@code application/fhir+json} in UTF-8, with the
- * {@code hl7v2-fhir} converter (see docs/hl7v2-to-fhir.md). What the Bundle does not carry is
+ * {@code hl7v2-fhir} converter (see docs/conversion.md). What the Bundle does not carry is
  * logged at INFO with the message's control id, by position and reason only: the values are
  * patient data.
  */
