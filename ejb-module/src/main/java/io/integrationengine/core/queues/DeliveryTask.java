@@ -30,7 +30,7 @@ public record DeliveryTask(String taskId, String orderKey, String messageId, Str
   }
 
   public static DeliveryTask create(String messageId, String route, String destination, String orderKey) {
-    return new DeliveryTask(UUID.randomUUID().toString(), keyOf(orderKey), messageId, route, destination, 0, System.currentTimeMillis(), null);
+    return new DeliveryTask(UUID.randomUUID().toString(), orderKey, messageId, route, destination, 0, System.currentTimeMillis(), null);
   }
 
   /** The ordering key as tasks carry it: without the separator and escape characters, cut to a bounded length; null when blank. */

@@ -243,19 +243,19 @@ public class RedisDeliveryQueue implements DeliveryQueue {
 
   /** Reads a stored task; one queued by an earlier version has no lane. */
   static DeliveryTask decodeStored(String text) {
-    int colon = text.indexOf(':');
-    if (colon > 0 && colon < 4 && text.chars().limit(colon).allMatch(Character::isDigit)) {
-      return DeliveryTask.decode(text.substring(colon + 1));
-    }
-    return DeliveryTask.decode(text);
+    int colon = laneEnd(text);
+    return DeliveryTask.decode(colon < 0 ? text : text.substring(colon + 1));
   }
 
   private static int laneOfStored(String text) {
+    int colon = laneEnd(text);
+    return colon < 0 ? 0 : Integer.parseInt(text.substring(0, colon));
+  }
+
+  /** Where the lane prefix ({@code <lane>:}) of a stored task ends, or -1 for a task without one. */
+  private static int laneEnd(String text) {
     int colon = text.indexOf(':');
-    if (colon > 0 && colon < 4 && text.chars().limit(colon).allMatch(Character::isDigit)) {
-      return Integer.parseInt(text.substring(0, colon));
-    }
-    return 0;
+    return colon > 0 && colon < 4 && text.chars().limit(colon).allMatch(Character::isDigit) ? colon : -1;
   }
 
   private RedissonClient client() {

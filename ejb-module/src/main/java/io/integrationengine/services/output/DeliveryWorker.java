@@ -127,7 +127,6 @@ public class DeliveryWorker {
     Map<String, DeliveryRecord> records = deliveries.find(keys);
     Map<String, StoredMessage> found = new HashMap<>();
     messages.findAll(ids).forEach(m -> found.put(m.getId(), m));
-    Loaded loaded = new Loaded(records, found);
     Optional<DestinationDefinition> destination = destinations.destination(destinationName);
     RetryPolicy retry = destination.map(DestinationDefinition::retry).orElse(UNCONFIGURED);
     Set<String> waitingKeys = new HashSet<>();
@@ -137,7 +136,7 @@ public class DeliveryWorker {
       Attempt attempt = new Attempt(claimed);
       attempts.add(attempt);
       DeliveryTask task = claimed.task();
-      DeliveryRecord record = loaded.records().get(DeliveryRecord.key(task.messageId(), task.destination()));
+      DeliveryRecord record = records.get(DeliveryRecord.key(task.messageId(), task.destination()));
       if (record != null && record.getStatus().isFinal() || !inBatch.add(DeliveryRecord.key(task.messageId(), task.destination()))) {
         // done already, or a second task for the same delivery (queued again by recovery)
         attempt.settlement = new DeliveryQueue.Done(claimed);
@@ -145,7 +144,7 @@ public class DeliveryWorker {
         // an earlier message of its key is waiting for a retry: this one waits behind it
         attempt.settlement = new DeliveryQueue.Hold(claimed);
       } else {
-        attempt(attempt, loaded.messages().get(task.messageId()), destination, retry);
+        attempt(attempt, found.get(task.messageId()), destination, retry);
         if (attempt.settlement instanceof DeliveryQueue.Retry && task.orderKey() != null) {
           waitingKeys.add(task.orderKey());
         }
@@ -162,9 +161,6 @@ public class DeliveryWorker {
     }
     queue.settle(destinationName, attempts.stream().map(a -> a.settlement).toList());
   }
-
-  /** What one read found: the delivery records that exist, and the messages, by id. */
-  private record Loaded(Map<String, DeliveryRecord> records, Map<String, StoredMessage> messages) {}
 
   private void attempt(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
     DeliveryTask task = attempt.task();

@@ -1,6 +1,7 @@
 package io.integrationengine.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,9 +12,11 @@ import org.junit.jupiter.api.Test;
 class MessageIdsTest {
 
   @Test
-  void idsAreVersion7UuidsThatSortByCreationTime() throws Exception {
+  void idsAreVersion7UuidsThatSortByCreationTime() {
     String first = MessageIds.next();
-    Thread.sleep(2);
+    long made = System.currentTimeMillis();
+    // the next id in a later millisecond
+    await().until(() -> System.currentTimeMillis() > made);
     String second = MessageIds.next();
 
     UUID uuid = UUID.fromString(first);

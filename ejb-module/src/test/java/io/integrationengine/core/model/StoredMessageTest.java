@@ -1,6 +1,7 @@
 package io.integrationengine.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,9 +29,10 @@ class StoredMessageTest {
   }
 
   @Test
-  void newMessagesGetIdsThatSortByArrival() throws Exception {
+  void newMessagesGetIdsThatSortByArrival() {
     StoredMessage first = StoredMessage.received(new byte[] {'M'}, ContentType.BINARY, null, "test", null);
-    Thread.sleep(2);
+    long made = System.currentTimeMillis();
+    await().until(() -> System.currentTimeMillis() > made);
     StoredMessage second = StoredMessage.received(new byte[] {'M'}, ContentType.BINARY, null, "test", null);
 
     assertThat(first.getId()).isLessThan(second.getId());
