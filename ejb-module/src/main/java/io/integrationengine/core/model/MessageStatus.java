@@ -9,5 +9,7 @@ public enum MessageStatus {
   /** No route matched: kept, so an analyst can add a route and replay it. */
   UNROUTED,
   /** Refused at intake (unreadable, or failing its channel's conformance profile): the sender got a negative ACK saying why. */
-  REJECTED
+  REJECTED,
+  /** A file or batch envelope whose records are messages of their own (their parent id is its id): kept, never routed. */
+  SPLIT
 }

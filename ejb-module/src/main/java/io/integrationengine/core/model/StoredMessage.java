@@ -14,6 +14,7 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
@@ -35,7 +36,9 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_CONTROL_ID", columnList = "CONTROL_ID"),
       @Index(name = "IX_ENVELOPE_RECEIVED", columnList = "RECEIVED_AT"),
       @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID")
-    })
+    },
+    // a record of a file is stored once, however often its job is restarted
+    uniqueConstraints = @UniqueConstraint(name = "UQ_ENVELOPE_RECORD", columnNames = {"PARENT_ID", "RECORD_NUMBER"}))
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")
@@ -91,6 +94,10 @@ public class StoredMessage {
   @Column(name = "PARENT_ID", length = 36)
   private String parentId;
 
+  /** Its number in the parent (a file's records count from 1); with the parent id, unique. */
+  @Column(name = "RECORD_NUMBER")
+  private Long recordNumber;
+
   @Enumerated(EnumType.STRING)
   @Column(name = "CONTENT_TYPE", length = 20, nullable = false)
   private ContentType contentType;
@@ -145,6 +152,24 @@ public class StoredMessage {
     m.channel = cut(channel, CHANNEL_LENGTH);
     m.remoteAddress = cut(remoteAddress, SHORT_LENGTH);
     m.status = MessageStatus.RECEIVED;
+    return m;
+  }
+
+  /** Marks it as record {@code number} of {@code parent} (a file): the pair is unique in the store. */
+  public StoredMessage childOf(String parent, long number) {
+    this.parentId = parent;
+    this.recordNumber = number;
+    return this;
+  }
+
+  /**
+   * The envelope of a file or batch, stored under the id its records already carry as their parent
+   * id (they are stored first, chunk by chunk). It is not routed: its status is {@link MessageStatus#SPLIT}.
+   */
+  public static StoredMessage envelope(String id, byte[] content, ContentType contentType, Charset charset, String channel, String source) {
+    StoredMessage m = received(content, contentType, charset, channel, source);
+    m.id = id;
+    m.status = MessageStatus.SPLIT;
     return m;
   }
 
@@ -247,6 +272,10 @@ public class StoredMessage {
 
   public String getParentId() {
     return parentId;
+  }
+
+  public Long getRecordNumber() {
+    return recordNumber;
   }
 
   public ContentType getContentType() {
