@@ -57,6 +57,21 @@ public class JobsResource {
     return jobs.find(id).map(this::describe).orElseThrow(() -> new NotFoundException("no file job " + id));
   }
 
+  /** A record of a file: its number in the file and the message it became. */
+  public record Record(long number, String messageId, String status, String messageType, String controlId, String statusDetail) {}
+
+  /** The file's records in file order, from record {@code from} (default 1), at most {@code limit} (default 1000). */
+  @GET
+  @Path("{id}/records")
+  public List<Record> records(@PathParam("id") String id, @QueryParam("from") @DefaultValue("1") long from, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    if (jobs.find(id).isEmpty()) {
+      throw new NotFoundException("no file job " + id);
+    }
+    return jobs.records(id, from, Math.max(1, Math.min(limit, 10_000))).stream()
+        .map(m -> new Record(m.getRecordNumber(), m.getId(), m.getStatus().name(), m.getMessageType(), m.getControlId(), m.getStatusDetail()))
+        .toList();
+  }
+
   /** Restarts a FAILED job from its last checkpoint: 202 with the new execution id; 409 when the job did not fail. */
   @POST
   @Path("{id}/restart")

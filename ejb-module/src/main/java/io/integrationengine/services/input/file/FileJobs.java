@@ -58,6 +58,15 @@ public class FileJobs {
         .getResultList();
   }
 
+  /** The file's records in file order, from record {@code from} on. */
+  public List<StoredMessage> records(String fileId, long from, int limit) {
+    return em.createQuery("select m from StoredMessage m where m.parentId = :parent and m.recordNumber >= :from order by m.recordNumber", StoredMessage.class)
+        .setParameter("parent", fileId)
+        .setParameter("from", from)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
   public long countRecords(String fileId) {
     return em.createQuery("select count(m) from StoredMessage m where m.parentId = :parent and m.recordNumber is not null", Long.class)
         .setParameter("parent", fileId)

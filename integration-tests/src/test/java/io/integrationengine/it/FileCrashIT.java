@@ -1,0 +1,139 @@
+package io.integrationengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The file intake's reliability test, in the shape of Mirth's recovery tests: a 20,000-message file
+ * is dropped, the Payara server is killed with {@code kill -9} while the file's job is reading it,
+ * {@code ./engine start} brings it back, and then every message of the file is delivered exactly
+ * once (the demo route sends ADT to {@code out/adt}, one file per message, named by control id).
+ */
+class FileCrashIT {
+
+  private static final int MESSAGES = 20_000;
+
+  @Test
+  void aFileBeingReadWhenTheServerIsKilledIsDeliveredExactlyOnceAfterTheRestart() throws Exception {
+    EngineUnderTest engine = EngineUnderTest.get();
+    String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    String name = "crash-" + run + ".hl7";
+    Path temp = engine.var().resolve("in/hl7/." + name);
+    try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.US_ASCII)) {
+      for (int i = 0; i < MESSAGES; i++) {
+        String id = String.format("%06d", i);
+        out.write("MSH|^~\\&|CRASHTEST|LAB|ENGINE|HOSP|20240101120000||ADT^A01|K" + run + id + "|P|2.5\r\n"
+            + "EVN|A01|20240101120000\r\n"
+            + "PID|1||P" + run + id + "^^^HOSP^MR||Doe^John||19700101|M\r\n"
+            + "PV1|1|I|WARD^1^1\r\n");
+      }
+    }
+    Files.move(temp, engine.var().resolve("in/hl7/" + name), StandardCopyOption.ATOMIC_MOVE);
+
+    // killed once some chunks are committed and most of the file is still to read
+    JsonObject reading = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        .until(() -> job(engine, name), j -> j.isPresent() && j.get().getInt("recordsRead") >= 1000).get();
+    assertThat(reading.getString("status")).isEqualTo("RUNNING");
+    assertThat(reading.getInt("recordsRead")).isLessThan(MESSAGES);
+    long pid = Long.parseLong(Files.readString(engine.domainDir().resolve("config/pid")).strip());
+    exec(List.of("kill", "-9", String.valueOf(pid)), Map.of(), 30);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+
+    restart(engine);
+
+    JsonObject done = await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> job(engine, name), j -> j.isPresent() && !"RUNNING".equals(j.get().getString("status"))).get();
+    assertThat(done.getString("status")).isEqualTo("ARCHIVED");
+    assertThat(done.getInt("recordsRead")).isEqualTo(MESSAGES);
+    assertThat(done.getInt("recordsStored")).isEqualTo(MESSAGES);
+
+    Path adt = engine.outDir().resolve("adt");
+    String prefix = "K" + run;
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> delivered(adt, prefix).size() >= MESSAGES);
+    List<String> controlIds = delivered(adt, prefix);
+    Map<String, Long> copies = controlIds.stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+    assertThat(copies).hasSize(MESSAGES);
+    assertThat(copies.values()).allMatch(n -> n == 1);
+    assertThat(controlIds).hasSize(MESSAGES);
+  }
+
+  /** {@code ./engine start} on the killed domain, with the ports it had, as an operator would after a crash. */
+  private static void restart(EngineUnderTest engine) {
+    Map<String, String> state = engine.state();
+    Map<String, String> env = new HashMap<>();
+    env.put("ENGINE_VAR", engine.var().toString());
+    env.put("ENGINE_DOMAIN", state.get("ENGINE_DOMAIN"));
+    env.put("ENGINE_PORTBASE", state.get("ENGINE_PORTBASE"));
+    env.put("ENGINE_MLLP_PORT", state.get("ENGINE_MLLP_PORT"));
+    env.put("ENGINE_MLLP_TLS", state.get("ENGINE_MLLP_TLS"));
+    env.put("ENGINE_MLLP_TLS_PORT", state.get("ENGINE_MLLP_TLS_PORT"));
+    env.put("ENGINE_DB", state.get("ENGINE_DB"));
+    env.put("ENGINE_SKIP_BUILD", "true");
+    String output = exec(List.of(System.getProperty("engine.script"), "start"), env, 600);
+    assertThat(output).contains("Integration engine running");
+  }
+
+  private static Optional<JsonObject> job(EngineUnderTest engine, String fileName) {
+    try {
+      return Json.createReader(new StringReader(engine.get("/api/jobs?limit=50"))).readArray().getValuesAs(JsonObject.class).stream()
+          .filter(j -> j.getString("file").equals(fileName)).findFirst();
+    } catch (RuntimeException serverDown) {
+      return Optional.empty();
+    }
+  }
+
+  /** Control ids of the delivered files with the prefix (files are named {@code <control id>_<message id>.hl7}). */
+  private static List<String> delivered(Path folder, String prefix) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix) && n.endsWith(".hl7")).map(n -> n.substring(0, n.indexOf('_'))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String exec(List<String> command, Map<String, String> environment, int seconds) {
+    try {
+      Path log = Files.createTempFile("file-crash-it", ".log");
+      ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not end within " + seconds + " s: " + Files.readString(log));
+      }
+      String output = Files.readString(log);
+      Files.delete(log);
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
