@@ -2,6 +2,7 @@ package io.integrationengine.services.input.file;
 
 import io.integrationengine.core.model.MessageIds;
 import io.integrationengine.core.services.UnitOfWork;
+import jakarta.annotation.PostConstruct;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
@@ -67,6 +68,20 @@ public class FolderWatcher {
   private final Map<Path, Seen> seen = new HashMap<>();
   /** Files whose job this server started since it booted. */
   private final Set<String> startedHere = new HashSet<>();
+
+  /**
+   * Reads the jobs once from here: a container-managed entity manager injected into a CDI bean finds
+   * its persistence unit through the first component that uses it, and the web module cannot
+   * (GET /api/jobs failed until a file had been taken).
+   */
+  @PostConstruct
+  void warmUp() {
+    try {
+      jobs.latest(1);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "File jobs cannot be read now: " + e.getMessage(), e);
+    }
+  }
 
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
   void tick() {
