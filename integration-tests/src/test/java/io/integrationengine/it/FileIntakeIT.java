@@ -101,9 +101,10 @@ class FileIntakeIT {
   void anFhsBhsBatchWhoseObxValuesContainMshIsSplitIntoItsMessagesAndItsEnvelopeKeptAsTheParent() throws IOException {
     byte[] file = TestData.bytes("hl7v2/cdc-prime-reportstream/batch_message_msh_in_obx.hl7");
     String text = new String(file, StandardCharsets.UTF_8);
-    int second = text.indexOf("\nMSH|") + 1;
+    int start = text.indexOf("\nMSH|") + 1;
+    int second = text.indexOf("\nMSH|", start) + 1;
     int trailer = text.indexOf("\nBTS|") + 1;
-    byte[] first = text.substring(text.indexOf("MSH|"), second).getBytes(StandardCharsets.UTF_8);
+    byte[] first = text.substring(start, second).getBytes(StandardCharsets.UTF_8);
     byte[] last = text.substring(second, trailer).getBytes(StandardCharsets.UTF_8);
     String name = unique("batch.hl7");
 
