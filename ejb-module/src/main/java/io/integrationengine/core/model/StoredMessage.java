@@ -14,7 +14,6 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
-import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
@@ -35,10 +34,11 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_STATUS", columnList = "STATUS,RECEIVED_AT"),
       @Index(name = "IX_ENVELOPE_CONTROL_ID", columnList = "CONTROL_ID"),
       @Index(name = "IX_ENVELOPE_RECEIVED", columnList = "RECEIVED_AT"),
-      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID")
-    },
-    // a record of a file is stored once, however often its job is restarted
-    uniqueConstraints = @UniqueConstraint(name = "UQ_ENVELOPE_RECORD", columnNames = {"PARENT_ID", "RECORD_NUMBER"}))
+      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID"),
+      // a record of a file is stored once, however often its job is restarted (a unique index rather
+      // than a constraint: EclipseLink adds a constraint again at every deploy, and logs the refusal)
+      @Index(name = "UQ_ENVELOPE_RECORD", columnList = "PARENT_ID,RECORD_NUMBER", unique = true)
+    })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")

@@ -16,7 +16,7 @@ import java.util.Properties;
  *       before it counts as complete (default 2000); a file renamed into the folder counts at once
  *   <li>{@code charset}: how to read records that do not declare one in MSH-18; {@code auto}
  *       (default) detects it as the MLLP listeners do
- *   <li>{@code chunkSize}: records stored per transaction (default 200)
+ *   <li>{@code chunkSize}: records stored per transaction (default 1000)
  *   <li>{@code enabled}: {@code true} (default) or {@code false}
  *   <li>{@code profiles}: HL7v2 conformance profiles, as for any channel
  * </ul>
@@ -37,7 +37,7 @@ public record FolderChannel(String id, Path directory, Duration stableTime, Stri
       throw new IllegalArgumentException("folder channel '" + id + "': directory is empty");
     }
     long stable = number(id, p, "stableMillis", 2000);
-    int chunk = (int) number(id, p, "chunkSize", 200);
+    int chunk = (int) number(id, p, "chunkSize", 1000);
     if (chunk < 1 || chunk > 10_000) {
       throw new IllegalArgumentException("folder channel '" + id + "': chunkSize must be 1..10000, not " + chunk);
     }
