@@ -81,6 +81,13 @@ public class FolderWatcher {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "File jobs cannot be read now: " + e.getMessage(), e);
     }
+    try {
+      // the batch runtime creates its tables in jdbc/engine at its first use; on PostgreSQL that
+      // first use fails (the new tables are not yet visible to it): better here than a file's job
+      BatchRuntime.getJobOperator().getJobInstanceCount(JOB);
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "Batch runtime's first use: " + e.getMessage());
+    }
   }
 
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
@@ -184,8 +191,12 @@ public class FolderWatcher {
             switch (job.get().getStatus()) {
               case RUNNING -> {
                 if (!startedHere.contains(id)) {
-                  LOG.info(() -> "File " + job.get().getFileName() + " (id " + id + ") was being read when the server stopped: continuing from record "
-                      + job.get().getNextRecord() + " (byte " + job.get().getResumeOffset() + ")");
+                  if (job.get().getExecutionId() == null) {
+                    LOG.info(() -> "File " + job.get().getFileName() + " (id " + id + "): starting its job again (the last attempt failed)");
+                  } else {
+                    LOG.info(() -> "File " + job.get().getFileName() + " (id " + id + ") was being read when the server stopped: continuing from record "
+                        + job.get().getNextRecord() + " (byte " + job.get().getResumeOffset() + ")");
+                  }
                   start(id, channel);
                 } else {
                   checkExecution(job.get());
