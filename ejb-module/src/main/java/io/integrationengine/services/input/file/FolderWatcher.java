@@ -81,13 +81,6 @@ public class FolderWatcher {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "File jobs cannot be read now: " + e.getMessage(), e);
     }
-    try {
-      // the batch runtime creates its tables in jdbc/engine at its first use; on PostgreSQL that
-      // first use fails (the new tables are not yet visible to it): better here than a file's job
-      BatchRuntime.getJobOperator().getJobInstanceCount(JOB);
-    } catch (RuntimeException e) {
-      LOG.fine(() -> "Batch runtime's first use: " + e.getMessage());
-    }
   }
 
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
