@@ -15,7 +15,9 @@ import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -103,6 +105,25 @@ public class FhirRepositoryConfig {
     return properties;
   }
 
+  /**
+   * On PostgreSQL the pool names the repository's schema ({@code currentSchema}, first on the
+   * search path); it is created here on the first start, so the domain setup needs no SQL client.
+   */
+  private static void createSchema(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      String schema;
+      try (ResultSet path = statement.executeQuery("SHOW search_path")) {
+        path.next();
+        schema = path.getString(1).split(",")[0].strip().replace("\"", "");
+      }
+      if (!schema.isEmpty() && !schema.equals("$user") && !schema.equals("public")) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema.replace("\"", "") + "\"");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("The FHIR repository could not create its schema on PostgreSQL (jdbc/fhir): " + e.getMessage(), e);
+    }
+  }
+
   /** HAPI's dialect for the database behind the pool: H2 (the default) or PostgreSQL. */
   static String dialect(DataSource dataSource) {
     String product;
@@ -112,6 +133,7 @@ public class FhirRepositoryConfig {
       throw new IllegalStateException("The FHIR repository cannot reach its database (jdbc/fhir): " + e.getMessage(), e);
     }
     if (product.toLowerCase().contains("postgres")) {
+      createSchema(dataSource);
       return HapiFhirPostgresDialect.class.getName();
     }
     if (product.toLowerCase().contains("h2")) {
