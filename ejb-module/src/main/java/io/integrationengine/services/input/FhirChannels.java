@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class FhirChannels {
 
-  /** The channel of {@code /api/fhir}. */
-  public static final String DEFAULT = "fhir";
+  /** The channel of {@code /api/fhir}: its configuration name, and how stored messages show it. */
+  public static final String DEFAULT = "fhir-rest";
+  public static final String DEFAULT_SHOWN = "fhir:rest";
 
   @Inject
   DefinitionSource source;

@@ -66,8 +66,10 @@ public class FhirIntake {
    * @param charset the charset the Content-Type declares, or null (FHIR is UTF-8)
    * @param format {@link ContentType#FHIR_JSON} or {@link ContentType#FHIR_XML}
    * @param pathType the resource type in the path ({@code /api/fhir/Patient}), or null for {@code /api/fhir}, which takes Bundles
+   * @param channelId the channel's configuration name ({@code engine/channels/<channelId>}), e.g. {@code fhir-rest}
+   * @param channel where it came in, as stored and shown, e.g. {@code fhir:rest}
    */
-  public record Submission(byte[] bytes, Charset charset, ContentType format, String pathType, String channelId, String remoteAddress) {}
+  public record Submission(byte[] bytes, Charset charset, ContentType format, String pathType, String channelId, String channel, String remoteAddress) {}
 
   /**
    * What became of a post.
@@ -102,7 +104,7 @@ public class FhirIntake {
 
   public Result receive(Submission in) {
     Charset charset = in.charset() == null ? StandardCharsets.UTF_8 : in.charset();
-    String channel = "fhir:" + in.channelId();
+    String channel = in.channel();
     StoredMessage message = StoredMessage.received(in.bytes(), in.format(), charset, channel, in.remoteAddress());
     FhirContext context = conversion.context();
     if (in.pathType() != null && !context.getResourceTypes().contains(in.pathType())) {
@@ -138,15 +140,13 @@ public class FhirIntake {
       return refuse(message, Status.BAD_REQUEST, issue(IssueType.INVALID,
           "the body is a " + type + " but the path says " + in.pathType() + "; post it to /api/fhir/" + type, type));
     }
-    if (in.pathType() == null) {
-      if (!(resource instanceof Bundle bundle)) {
-        return refuse(message, Status.BAD_REQUEST, issue(IssueType.INVALID,
-            "POST /api/fhir takes a Bundle; post a " + type + " to /api/fhir/" + type, type));
-      }
-      if (bundle.hasType() && !BUNDLE_TYPES.contains(bundle.getType())) {
-        return refuse(message, Status.BAD_REQUEST, issue(IssueType.NOTSUPPORTED, "a Bundle of type " + bundle.getType().toCode()
-            + " is not taken; one of transaction, batch, message or collection", "Bundle.type"));
-      }
+    if (in.pathType() == null && !(resource instanceof Bundle)) {
+      return refuse(message, Status.BAD_REQUEST, issue(IssueType.INVALID,
+          "POST /api/fhir takes a Bundle; post a " + type + " to /api/fhir/" + type, type));
+    }
+    if (resource instanceof Bundle bundle && bundle.hasType() && !BUNDLE_TYPES.contains(bundle.getType())) {
+      return refuse(message, Status.BAD_REQUEST, issue(IssueType.NOTSUPPORTED, "a Bundle of type " + bundle.getType().toCode()
+          + " is not taken; one of transaction, batch, message or collection", "Bundle.type"));
     }
 
     FhirProfiles profiles;

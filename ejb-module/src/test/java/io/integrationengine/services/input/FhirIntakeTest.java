@@ -42,7 +42,7 @@ class FhirIntakeTest {
   }
 
   private Result post(String channel, String pathType, ContentType format, byte[] body) {
-    return intake.receive(new Submission(body, null, format, pathType, channel, "127.0.0.1"));
+    return intake.receive(new Submission(body, null, format, pathType, channel, "fhir:" + channel, "127.0.0.1"));
   }
 
   private Result post(String pathType, String file) {

@@ -33,7 +33,7 @@ import java.util.regex.PatternSyntaxException;
  * value      := "..." | '...'   (\" \' \\ are escapes, any other backslash is kept)
  *             | bare word       (characters other than whitespace , ( ) " ')
  * operand    := '@' [A-Za-z][A-Za-z0-9_]*
- *             | 'fhirpath(' quoted FHIRPath expression ')'   (FHIR content: each value the expression yields)
+ *             | 'fhirpath(' FHIRPath expression, quoted or not, ')'   (FHIR content: each value it yields)
  *             | SEG[(n|*)][-FIELD[(r|*)][.COMP[.SUB]]]   (SEG = [A-Z][A-Z0-9]{2}, numbers from 1)
  * </pre>
  */
@@ -288,19 +288,25 @@ public final class ConditionParser {
     throw errorAt(start, "quoted value is not closed (missing " + quote + ")");
   }
 
-  /** {@code fhirpath("expression")}: the expression, quoted, as the operand {@code fhirpath:expression}. */
+  /**
+   * {@code fhirpath("expression")}, or the expression unquoted up to the parenthesis that closes
+   * the call (asadmin drops single quotes from the values it sets), as the operand
+   * {@code fhirpath:expression}.
+   */
   private String fhirPathOperand() {
     pos += FHIRPATH_CALL.length();
     skipWhitespace();
-    if (atEnd() || (peek() != '"' && peek() != '\'')) {
-      throw error("expected a quoted FHIRPath expression after 'fhirpath(', found " + found());
-    }
     int start = pos;
-    String expression = quoted();
+    String expression;
+    if (!atEnd() && (peek() == '"' || peek() == '\'')) {
+      expression = quoted();
+      skipWhitespace();
+    } else {
+      expression = balanced();
+    }
     if (expression.isBlank()) {
       throw errorAt(start, "empty FHIRPath expression");
     }
-    skipWhitespace();
     if (atEnd() || peek() != ')') {
       throw error("expected ')' to close 'fhirpath(', found " + found());
     }
@@ -311,6 +317,30 @@ public final class ConditionParser {
     }
     pos++;
     return FHIRPATH + expression;
+  }
+
+  /** Text up to the ')' that is not matched inside it (FHIRPath strings in single quotes may hold any). */
+  private String balanced() {
+    int start = pos;
+    int depth = 0;
+    while (!atEnd()) {
+      char c = peek();
+      if (c == '\'') {
+        int close = text.indexOf('\'', pos + 1);
+        pos = close < 0 ? text.length() : close + 1;
+        continue;
+      }
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        if (depth == 0) {
+          break;
+        }
+        depth--;
+      }
+      pos++;
+    }
+    return text.substring(start, pos).strip();
   }
 
   /**

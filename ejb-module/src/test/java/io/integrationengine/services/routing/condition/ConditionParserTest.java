@@ -189,6 +189,7 @@ class ConditionParserTest {
         "PID-8 = F or (@c exists or @d exists)       | PID-8 = F or (@c exists or @d exists)",
         "not not PID-8 = F                           | not not PID-8 = F",
         "fhirpath('Patient.gender')  =  female       | fhirpath(\"Patient.gender\") = female",
+        "fhirpath( Patient.name.where(use = 'x)').family ) exists | fhirpath(\"Patient.name.where(use = 'x)').family\") exists",
         "fhirpath(\"a.where(b = 'c')\") not exists   | fhirpath(\"a.where(b = 'c')\") not exists",
       })
   void rendersBackInTheLanguage(String text, String expected) {
@@ -263,7 +264,8 @@ class ConditionParserTest {
         "PID-3(x) exists              | invalid operand 'PID-3(x)'",
         "@1abc exists                 | invalid operand '@1abc'",
         "= F                          | expected an operand (@attribute, a field path such as PID-8, PID-3.1, OBX(2)-5, PID-3(*).4, or fhirpath(\"Patient.gender\")), found '='",
-        "fhirpath(Patient.gender) = F | expected a quoted FHIRPath expression after 'fhirpath('",
+        "fhirpath(Patient.gender = F  | expected ')' to close 'fhirpath(', found the end",
+        "fhirpath() exists            | empty FHIRPath expression",
         "fhirpath('') exists          | empty FHIRPath expression",
         "fhirpath('Patient.(') exists | invalid FHIRPath expression 'Patient.(' ",
         "fhirpath('Patient.gender' = F | expected ')' to close 'fhirpath(', found '='",
