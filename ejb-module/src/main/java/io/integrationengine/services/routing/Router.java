@@ -3,6 +3,7 @@ package io.integrationengine.services.routing;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
@@ -56,6 +57,9 @@ public class Router {
 
   @Inject
   UnitOfWork work;
+
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
 
   public Router() {}
 
@@ -121,7 +125,9 @@ public class Router {
   public void route(List<String> messageIds) {
     List<DeliveryTask> tasks;
     try {
-      tasks = work.inNewTransaction(() -> plan(messageIds));
+      Tally tally = new Tally();
+      tasks = work.inNewTransaction(() -> plan(messageIds, tally));
+      tally.count(metrics);
     } catch (RuntimeException batchFailed) {
       if (messageIds.size() == 1) {
         throw batchFailed;
@@ -130,7 +136,9 @@ public class Router {
       int failed = 0;
       for (String id : messageIds) {
         try {
-          tasks.addAll(work.inNewTransaction(() -> plan(List.of(id))));
+          Tally tally = new Tally();
+          tasks.addAll(work.inNewTransaction(() -> plan(List.of(id), tally)));
+          tally.count(metrics);
         } catch (RuntimeException e) {
           failed++;
           LOG.log(Level.WARNING, "Could not route message " + id + "; routing recovery tries again", e);
@@ -191,7 +199,20 @@ public class Router {
     return ids.size() == 1 ? "message " + ids.get(0) : ids.size() + " messages " + (ids.size() <= 10 ? ids : ids.subList(0, 10) + "...");
   }
 
-  private List<DeliveryTask> plan(List<String> messageIds) {
+  /** What one routing transaction decided, counted only once it has committed. */
+  private static final class Tally {
+    final List<String> routed = new ArrayList<>();
+    int unrouted;
+
+    void count(PipelineMetrics metrics) {
+      routed.forEach(metrics::routed);
+      for (int i = 0; i < unrouted; i++) {
+        metrics.unrouted();
+      }
+    }
+  }
+
+  private List<DeliveryTask> plan(List<String> messageIds, Tally tally) {
     List<StoredMessage> found = messages.findAll(messageIds);
     if (found.size() < messageIds.size()) {
       List<String> missing = new ArrayList<>(messageIds);
@@ -201,13 +222,13 @@ public class Router {
     List<DeliveryRecord> planned = new ArrayList<>();
     List<DeliveryTask> tasks = new ArrayList<>();
     for (StoredMessage message : found) {
-      plan(message, planned, tasks);
+      plan(message, planned, tasks, tally);
     }
     deliveries.plan(planned);
     return tasks;
   }
 
-  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks) {
+  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
       LOG.fine(() -> "Message " + messageId + " already " + message.getStatus() + "; not routed again");
@@ -234,6 +255,7 @@ public class Router {
       }
       if (!targets.destinations().isEmpty()) {
         taken.add(route.name() + " -> " + String.join(", ", targets.destinations()));
+        tally.routed.add(route.name());
         // one delivery per destination, even when several routes name it: the first route's transforms and order apply
         targets.destinations().forEach(d -> routeOf.putIfAbsent(d, route));
       }
@@ -241,6 +263,7 @@ public class Router {
     String notes = problems.isEmpty() ? "" : "; " + String.join("; ", problems);
     if (routeOf.isEmpty()) {
       message.changeStatus(MessageStatus.UNROUTED, "No route matches message type " + message.getMessageType() + notes);
+      tally.unrouted++;
       LOG.info(() -> "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes);
       return;
     }
