@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import io.integrationengine.core.model.ContentType;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.observability.PipelineMetrics.Rejection;
 import io.integrationengine.services.input.AckPolicy.Outcome;
@@ -107,8 +108,9 @@ public class Hl7v2Intake implements IntakeHandler {
 
     DuplicateGuard.Verdict verdict = duplicates.claim(header.sendingApplication(), header.sendingFacility(), header.controlId(), message.getId());
     if (verdict instanceof DuplicateGuard.AlreadyStored stored) {
-      LOG.info(() -> "Control id " + header.controlId() + " from " + header.sendingApplication() + "/" + header.sendingFacility()
-          + " was stored as message " + stored.messageId() + " already; acknowledged again, not processed");
+      PipelineLog.log(LOG, Level.INFO, "Control id " + header.controlId() + " from " + header.sendingApplication() + "/" + header.sendingFacility()
+          + " was stored as message " + stored.messageId() + " already; acknowledged again, not processed",
+          PipelineLog.context(stored.messageId(), header.controlId(), in.channel(), null, null));
       metrics.duplicate(in.channelId());
       return new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored.messageId(), List.of(),
           answer(policy, Outcome.ACCEPTED, () -> acks.accepted(text, policy.code(Outcome.ACCEPTED))));
@@ -123,7 +125,7 @@ public class Hl7v2Intake implements IntakeHandler {
       intake.accept(message);
     } catch (RuntimeException e) {
       duplicates.forget(claim, message.getId());
-      LOG.log(Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), context(message), e);
       metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String reason = "The engine could not store the message; resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
@@ -138,12 +140,13 @@ public class Hl7v2Intake implements IntakeHandler {
     try {
       intake.reject(message, reasons);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Could not store invalid message " + message.getControlId() + " from " + message.getRemoteAddress(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store invalid message " + message.getControlId() + " from " + message.getRemoteAddress(), context(message), e);
       metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String reason = reasons + "; the engine could not store it either: resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
-    LOG.info(() -> "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reasons);
+    PipelineLog.log(LOG, Level.INFO, "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reasons,
+        context(message));
     metrics.rejected(in.channelId(), Rejection.PROFILE);
     return new IntakeResult(IntakeResult.Outcome.INVALID, message.getId(), violations,
         answer(policy, Outcome.CONTENT_ERROR, () -> acks.invalid(text, policy.code(Outcome.CONTENT_ERROR), violations)));
@@ -164,16 +167,21 @@ public class Hl7v2Intake implements IntakeHandler {
     try {
       intake.reject(message, reason);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Could not store rejected message from " + message.getRemoteAddress() + " on " + message.getChannel(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store rejected message from " + message.getRemoteAddress() + " on " + message.getChannel(), context(message), e);
       metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String failed = reason + "; the engine could not store it either: resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(failed),
           answer(chosen, Outcome.REJECTED, () -> acks.unparseable(text, chosen.code(Outcome.REJECTED), new HL7Exception(failed, ErrorCode.APPLICATION_INTERNAL_ERROR))));
     }
-    LOG.info(() -> "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reason);
+    PipelineLog.log(LOG, Level.INFO, "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reason,
+        context(message));
     metrics.rejected(in.channelId(), Rejection.UNREADABLE);
     return new IntakeResult(IntakeResult.Outcome.INVALID, message.getId(), List.of(reason),
         answer(chosen, Outcome.CONTENT_ERROR, () -> acks.unparseable(text, chosen.code(Outcome.CONTENT_ERROR), error)));
+  }
+
+  private static java.util.Map<String, String> context(StoredMessage message) {
+    return PipelineLog.context(message.getId(), message.getControlId(), message.getChannel(), null, null);
   }
 
   private static String answer(AckPolicy policy, Outcome outcome, Supplier<String> ack) {

@@ -4,6 +4,7 @@ import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
@@ -197,7 +198,8 @@ public class DeliveryWorker {
   private void attempt(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
     DeliveryTask task = attempt.task();
     if (message == null) {
-      LOG.severe(() -> "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered");
+      PipelineLog.log(LOG, Level.SEVERE, "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered",
+          PipelineLog.context(task.messageId(), null, null, task.route(), task.destination()));
       DeliveryTask failed = task.failed("message not in the store");
       attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
       return;
@@ -235,16 +237,17 @@ public class DeliveryWorker {
     DeliveryTask failed = attempt.task().failed(error.getClass().getSimpleName() + ": " + error.getMessage());
     String context = "message " + failed.messageId() + " (control id " + message.getControlId() + ") to destination '" + failed.destination() + "', attempt " + failed.attempts()
         + (failed.orderKey() == null ? "" : ", ordering key " + failed.orderKey());
+    var fields = PipelineLog.context(failed.messageId(), message.getControlId(), message.getChannel(), failed.route(), failed.destination());
     // a permanent failure is dead-lettered at once: no retry can change the answer
     boolean permanent = error instanceof PermanentDeliveryFailure;
     if (permanent || retry.exhausted(failed.attempts())) {
-      LOG.log(Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError());
+      PipelineLog.log(LOG, Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError(), fields);
       attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.DEAD, failed.attempts(), failed.lastError(), null, null);
       attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
     } else {
       long delay = retry.backoffAfter(failed.attempts());
-      LOG.log(Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
-          + failed.lastError());
+      PipelineLog.log(LOG, Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
+          + failed.lastError(), fields);
       attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.RETRYING, failed.attempts(), failed.lastError(), null, null);
       attempt.settlement = new DeliveryQueue.Retry(attempt.claimed, failed, System.currentTimeMillis() + delay);
     }

@@ -3,6 +3,7 @@ package io.integrationengine.services.routing;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
@@ -141,7 +142,7 @@ public class Router {
           tally.count(metrics);
         } catch (RuntimeException e) {
           failed++;
-          LOG.log(Level.WARNING, "Could not route message " + id + "; routing recovery tries again", e);
+          PipelineLog.log(LOG, Level.WARNING, "Could not route message " + id + "; routing recovery tries again", PipelineLog.context(id, null, null, null, null), e);
         }
       }
       if (failed == messageIds.size()) {
@@ -231,7 +232,7 @@ public class Router {
   private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
-      LOG.fine(() -> "Message " + messageId + " already " + message.getStatus() + "; not routed again");
+      PipelineLog.log(LOG, Level.FINE, "Message " + messageId + " already " + message.getStatus() + "; not routed again", context(message, null));
       return;
     }
     StoredMessageView view = new StoredMessageView(message);
@@ -264,7 +265,8 @@ public class Router {
     if (routeOf.isEmpty()) {
       message.changeStatus(MessageStatus.UNROUTED, "No route matches message type " + message.getMessageType() + notes);
       tally.unrouted++;
-      LOG.info(() -> "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes);
+      PipelineLog.log(LOG, Level.INFO, "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes,
+          context(message, null));
       return;
     }
     message.changeStatus(MessageStatus.ROUTED, "Routes: " + String.join("; ", taken) + notes);
@@ -275,11 +277,16 @@ public class Router {
     });
   }
 
+  private static java.util.Map<String, String> context(StoredMessage message, String route) {
+    return PipelineLog.context(message.getId(), message.getControlId(), message.getChannel(), route, null);
+  }
+
   private static String orderKey(RouteDefinition route, StoredMessageView view, StoredMessage message) {
     try {
       return route.orderKey(view);
     } catch (RuntimeException e) {
-      LOG.warning(() -> "Route '" + route.name() + "' could not read the ordering key " + route.orderBy() + " of message " + message.getId() + "; delivered unordered: " + e.getMessage());
+      PipelineLog.log(LOG, Level.WARNING, "Route '" + route.name() + "' could not read the ordering key " + route.orderBy() + " of message " + message.getId()
+          + "; delivered unordered: " + e.getMessage(), context(message, route.name()));
       return null;
     }
   }
