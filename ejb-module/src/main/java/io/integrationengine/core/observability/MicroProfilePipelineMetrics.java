@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -34,6 +35,14 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
   @Inject
   MetricRegistry registry;
 
+  /**
+   * {@code engine.metrics.enabled=false} stops the counting (the series stay, at 0): only to measure
+   * what counting costs (docs/benchmarks.md), never needed in operation.
+   */
+  @Inject
+  @ConfigProperty(name = "engine.metrics.enabled", defaultValue = "true")
+  boolean enabled;
+
   /** Per channel: received, duplicate, then rejected by reason. */
   private final Map<String, Counter[]> channels = new ConcurrentHashMap<>();
   private final Map<String, Counter> routes = new ConcurrentHashMap<>();
@@ -52,26 +61,41 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
 
   @Override
   public void received(String channel) {
+    if (!enabled) {
+      return;
+    }
     channel(channel)[0].inc();
   }
 
   @Override
   public void duplicate(String channel) {
+    if (!enabled) {
+      return;
+    }
     channel(channel)[1].inc();
   }
 
   @Override
   public void rejected(String channel, Rejection reason) {
+    if (!enabled) {
+      return;
+    }
     channel(channel)[2 + reason.ordinal()].inc();
   }
 
   @Override
   public void answered(long nanos) {
+    if (!enabled) {
+      return;
+    }
     ack.recordNanos(nanos);
   }
 
   @Override
   public void routed(String route) {
+    if (!enabled) {
+      return;
+    }
     Counter c = routes.get(label(route));
     if (c == null) {
       c = routes.computeIfAbsent(label(route), r -> registry.counter(meta(ROUTED, "Messages routed, per route they matched"), new Tag("route", r)));
@@ -81,16 +105,25 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
 
   @Override
   public void unrouted() {
+    if (!enabled) {
+      return;
+    }
     unrouted.inc();
   }
 
   @Override
   public void delivery(String destination, DeliveryOutcome outcome) {
+    if (!enabled) {
+      return;
+    }
     destination(destination).outcomes()[outcome.ordinal()].inc();
   }
 
   @Override
   public void delivered(String destination, long millis) {
+    if (!enabled) {
+      return;
+    }
     destination(destination).latency().recordNanos(millis * 1_000_000);
   }
 
