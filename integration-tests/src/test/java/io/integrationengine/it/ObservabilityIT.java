@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +78,7 @@ class ObservabilityIT {
     String destination = "depth-it";
     Path folder = engine.outDir().resolve(destination);
     Files.createDirectories(folder.getParent());
-    Files.deleteIfExists(folder);
+    deleteRecursively(folder);
     // a plain file where the folder should be: the destination cannot be written
     Files.writeString(folder, "not a folder");
     engine.addDefinition("destinations", destination, "type=file:directory=" + destination + ":initialBackoffMillis=300:maxBackoffMillis=1000:maxAttempts=1000");
@@ -117,6 +119,18 @@ class ObservabilityIT {
     } finally {
       engine.removeDefinition("routes", destination);
       engine.removeDefinition("destinations", destination);
+      deleteRecursively(folder);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
