@@ -6,6 +6,8 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import io.integrationengine.core.model.ContentType;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineMetrics;
+import io.integrationengine.core.observability.PipelineMetrics.Rejection;
 import io.integrationengine.services.processing.fhir.FhirConversion;
 import io.integrationengine.services.processing.fhir.FhirProfiles;
 import io.integrationengine.services.processing.fhir.FhirValidation;
@@ -92,6 +94,9 @@ public class FhirIntake {
   @Inject
   MessageIntake intake;
 
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
+
   public FhirIntake() {}
 
   /** For tests. */
@@ -102,7 +107,23 @@ public class FhirIntake {
     this.intake = intake;
   }
 
+  /** Handles the post and counts it: received, rejected by reason, and the time to answer. */
   public Result receive(Submission in) {
+    long start = System.nanoTime();
+    metrics.received(in.channelId());
+    Result result = handle(in);
+    if (result.status() != Status.ACCEPTED) {
+      metrics.rejected(in.channelId(), switch (result.status()) {
+        case UNPROCESSABLE -> Rejection.PROFILE;
+        case UNAVAILABLE -> result.outcome().getIssueFirstRep().getCode() == IssueType.TRANSIENT ? Rejection.STORE_FAILED : Rejection.CHANNEL_CONFIG;
+        default -> Rejection.UNREADABLE;
+      });
+    }
+    metrics.answered(System.nanoTime() - start);
+    return result;
+  }
+
+  private Result handle(Submission in) {
     Charset charset = in.charset() == null ? StandardCharsets.UTF_8 : in.charset();
     String channel = in.channel();
     StoredMessage message = StoredMessage.received(in.bytes(), in.format(), charset, channel, in.remoteAddress());
