@@ -23,10 +23,13 @@ class AdtToFhirRepositoryIT {
   void anAdtSentOverMllpIsFoundInTheRepositoryByIdentifierOnce() throws Exception {
     EngineUnderTest engine = EngineUnderTest.get();
     String patientId = "FR" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    String ssn = String.valueOf(100_000_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800_000_000));
     IGenericClient client = FhirRepositoryIT.R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/fhir");
 
     for (int i = 0; i < 2; i++) {
-      String text = TestData.message("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").replace("PATID1234", patientId);
+      String text = TestData.message("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").replace("PATID1234", patientId)
+          // the converter's conditional update matches the patient on PID-3's SSN: one of this test's own
+          .replace("123456789", ssn);
       String[] msh = text.substring(0, text.indexOf('\r')).split("\\|", -1);
       String controlId = "AF" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       msh[9] = controlId;
