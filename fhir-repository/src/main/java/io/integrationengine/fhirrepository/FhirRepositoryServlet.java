@@ -1,5 +1,6 @@
 package io.integrationengine.fhirrepository;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
@@ -12,10 +13,15 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
@@ -31,19 +37,40 @@ public class FhirRepositoryServlet extends RestfulServer {
 
   private transient AnnotationConfigApplicationContext spring;
 
+  /** Why the repository could not start, or null: then it answers 503 and the engine runs on. */
+  private volatile String unavailable;
+
   @Override
   protected void initialize() throws ServletException {
     long started = System.nanoTime();
     String jndiName = getInitParameter("dataSource") == null ? "jdbc/fhir" : getInitParameter("dataSource");
-    DataSource dataSource;
     try {
-      dataSource = (DataSource) new InitialContext().lookup(jndiName);
-    } catch (NamingException e) {
-      throw new ServletException("The FHIR repository's JDBC resource " + jndiName + " is not defined (the domain setup creates it)", e);
+      DataSource dataSource = (DataSource) new InitialContext().lookup(jndiName);
+      spring = start(dataSource);
+      configure(this, spring);
+    } catch (NamingException | RuntimeException e) {
+      // the engine does not need its repository to run: a domain made before it has no jdbc/fhir
+      unavailable = e instanceof NamingException
+          ? "its JDBC resource " + jndiName + " is not defined (a domain created before the repository; './engine reset' recreates it with one)"
+          : "it could not start on " + jndiName + ": " + e.getMessage();
+      LOG.log(Level.SEVERE, "The FHIR repository (/fhir) is unavailable: " + unavailable, e);
+      return;
     }
-    spring = start(dataSource);
-    configure(this, spring);
     LOG.info(() -> "FHIR repository (R4) ready on " + jndiName + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    if (unavailable != null) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      response.setContentType("application/fhir+json;charset=UTF-8");
+      OperationOutcome outcome = new OperationOutcome();
+      outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.FATAL).setCode(OperationOutcome.IssueType.TRANSIENT)
+          .setDiagnostics("The FHIR repository is unavailable: " + unavailable);
+      response.getWriter().write(FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome));
+      return;
+    }
+    super.service(request, response);
   }
 
   /** The repository's Spring context on {@code dataSource}. */
