@@ -119,6 +119,18 @@ class FhirIntakeIT {
   }
 
   @Test
+  void aPatientPostedToTheIntakeIsFoundInTheBuiltInRepositoryByItsIdentifier() {
+    String mrn = mrn();
+    IGenericClient repository = R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/fhir");
+
+    client.create().resource(patient(mrn, AdministrativeGender.MALE)).execute();
+
+    Bundle found = await().atMost(DELIVERY).until(() -> repository.search().forResource(Patient.class)
+        .where(Patient.IDENTIFIER.exactly().systemAndIdentifier(MRN_SYSTEM, mrn)).returnBundle(Bundle.class).execute(), b -> b.getTotal() == 1);
+    assertThat(((Patient) found.getEntryFirstRep().getResource()).getNameFirstRep().getGivenAsSingleString()).isEqualTo(mrn);
+  }
+
+  @Test
   void theBytesSentAreStoredAndDeliveredAsSent() throws IOException {
     byte[] body = TestData.bytes("fhir/fhir-test-cases/r4-examples/patient-example.json");
 
