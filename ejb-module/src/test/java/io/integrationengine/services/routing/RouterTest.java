@@ -1,5 +1,6 @@
 package io.integrationengine.services.routing;
 
+import io.integrationengine.fakes.RecordingMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,6 +60,38 @@ class RouterTest {
     assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).as("marked a moment later, in bulk").isEqualTo(DeliveryStatus.PENDING);
     assertThat(router.markQueued()).isEqualTo(1);
     assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+    "fhirpath('Patient.gender') = male ; true",
+    "fhirpath('Patient.gender') = female ; false",
+    "fhirpath('Patient.identifier.where(type.coding.code = \\'MR\\').value') = 12345 ; true",
+    "fhirpath('Patient.birthDate') ~ '19[0-9]{2}-.*' ; true",
+    "fhirpath('Patient.deceased') exists ; true",
+    "fhirpath('Patient.photo') exists ; false",
+    "@messageType = Patient and fhirpath('Patient.active') = true ; true",
+  })
+  void fhirPathConditionsReadFhirContent(String condition, boolean routed) {
+    definitions.define("routes", "fhir", "condition", condition, "destinations", "repository");
+    StoredMessage patient = StoredMessage.received(TestData.text("fhir/fhir-test-cases/r4-examples/patient-example.json").getBytes(StandardCharsets.UTF_8),
+        ContentType.FHIR_JSON, StandardCharsets.UTF_8, "fhir:fhir", "127.0.0.1:1");
+    patient.describe(List.of(new MessageAttribute(Attributes.MESSAGE_TYPE, "Patient")));
+    messages.add(patient);
+
+    router().route(patient.getId());
+
+    assertThat(patient.getStatus()).isEqualTo(routed ? MessageStatus.ROUTED : MessageStatus.UNROUTED);
+  }
+
+  @Test
+  void aFhirPathConditionOnHl7v2ContentHasNoValues() {
+    definitions.define("routes", "fhir", "condition", "fhirpath('Patient.gender') exists", "destinations", "repository");
+    StoredMessage er7 = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
+
+    router().route(er7.getId());
+
+    assertThat(er7.getStatus()).isEqualTo(MessageStatus.UNROUTED);
   }
 
   @ParameterizedTest
@@ -253,5 +286,19 @@ class RouterTest {
       List<String> values = new StoredMessageView(message).values(path);
       return values.isEmpty() ? null : values.get(0);
     }
+  }
+
+  @Test
+  void routedMessagesAreCountedPerRouteAndUnroutedOnesOnce() {
+    definitions.define("routes", "adt", "messageTypes", "ADT", "destinations", "a");
+    definitions.define("routes", "all", "messageTypes", "ADT,ORU", "destinations", "b");
+    RecordingMetrics metrics = new RecordingMetrics();
+    Router router = router();
+    router.metrics = metrics;
+
+    router.route(List.of(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").getId(), store("hl7v2/microsoft-fhir-converter/LAB-ORU-1.hl7").getId(),
+        store("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7").getId()));
+
+    assertThat(metrics.all()).containsOnly(java.util.Map.entry("routed adt", 1), java.util.Map.entry("routed all", 2), java.util.Map.entry("unrouted", 1));
   }
 }
