@@ -29,28 +29,42 @@ import org.junit.jupiter.api.Test;
  * The file intake's reliability test, in the shape of Mirth's recovery tests: a 20,000-message file
  * is dropped, the Payara server is killed with {@code kill -9} while the file's job is reading it,
  * {@code ./engine start} brings it back, and then every message of the file is delivered exactly
- * once (the demo route sends ADT to {@code out/adt}, one file per message, named by control id).
+ * once. The file goes to a folder channel of its own, whose route sends its messages (ORU^R01, which
+ * no demo route takes: every ADT also goes through toFhir() to the FHIR repository) to a file
+ * destination, one file per message, named by control id.
  */
 class FileCrashIT {
 
   private static final int MESSAGES = 20_000;
+  private static final String CHANNEL = "files-crash";
 
   @Test
   void aFileBeingReadWhenTheServerIsKilledIsDeliveredExactlyOnceAfterTheRestart() throws Exception {
     EngineUnderTest engine = EngineUnderTest.get();
+    if (!engine.get("/api/destinations").contains("\"name\":\"" + CHANNEL + "\"")) {
+      engine.define("destinations", CHANNEL, "type", "file", "directory", CHANNEL);
+    }
+    if (!engine.get("/api/routes").contains("\"name\":\"" + CHANNEL + "\"")) {
+      engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", CHANNEL);
+    }
+    if (!engine.get("/api/channels").contains("\"name\":\"" + CHANNEL + "\"")) {
+      engine.define("channels", CHANNEL, "type", "folder", "directory", CHANNEL);
+    }
+    Path in = engine.var().resolve("in").resolve(CHANNEL);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(in));
     String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     String name = "crash-" + run + ".hl7";
-    Path temp = engine.var().resolve("in/hl7/." + name);
+    Path temp = in.resolve("." + name);
     try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.US_ASCII)) {
       for (int i = 0; i < MESSAGES; i++) {
         String id = String.format("%06d", i);
-        out.write("MSH|^~\\&|CRASHTEST|LAB|ENGINE|HOSP|20240101120000||ADT^A01|K" + run + id + "|P|2.5\r\n"
-            + "EVN|A01|20240101120000\r\n"
+        out.write("MSH|^~\\&|CRASHTEST|LAB|ENGINE|HOSP|20240101120000||ORU^R01|K" + run + id + "|P|2.5\r\n"
             + "PID|1||P" + run + id + "^^^HOSP^MR||Doe^John||19700101|M\r\n"
-            + "PV1|1|I|WARD^1^1\r\n");
+            + "OBR|1||S" + id + "|94558-4^SARS-CoV-2 Ag^LN\r\n"
+            + "OBX|1|CWE|94558-4^SARS-CoV-2 Ag^LN||260385009^Negative^SCT||||||F\r\n");
       }
     }
-    Files.move(temp, engine.var().resolve("in/hl7/" + name), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temp, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
 
     // killed once some chunks are committed and most of the file is still to read
     JsonObject reading = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
@@ -69,10 +83,10 @@ class FileCrashIT {
     assertThat(done.getInt("recordsRead")).isEqualTo(MESSAGES);
     assertThat(done.getInt("recordsStored")).isEqualTo(MESSAGES);
 
-    Path adt = engine.outDir().resolve("adt");
+    Path out = engine.outDir().resolve(CHANNEL);
     String prefix = "K" + run;
-    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> delivered(adt, prefix).size() >= MESSAGES);
-    List<String> controlIds = delivered(adt, prefix);
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> Files.isDirectory(out) && delivered(out, prefix).size() >= MESSAGES);
+    List<String> controlIds = delivered(out, prefix);
     Map<String, Long> copies = controlIds.stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
     assertThat(copies).hasSize(MESSAGES);
     assertThat(copies.values()).allMatch(n -> n == 1);
