@@ -96,11 +96,11 @@ class FhirDestinationIT {
     await().atMost(DELIVERY).until(() -> delivery(messageId, "fdest-flaky").getString("status").equals("DELIVERED"));
     JsonObject delivered = delivery(messageId, "fdest-flaky");
     assertThat(delivered.getInt("attempts")).isEqualTo(3);
-    assertThat(delivered.getString("target")).startsWith("POST http://127.0.0.1:").endsWith("/flaky 201: Patient/p1/_history/1, Encounter/e1/_history/1");
+    assertThat(delivered.getString("target")).startsWith("POST http://127.0.0.1:").endsWith("/flaky/ 201: Patient/p1/_history/1, Encounter/e1/_history/1");
 
     assertThat(flaky).hasSize(3).allSatisfy(r -> {
       assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.path()).isEqualTo("/flaky");
+      assertThat(r.path()).isEqualTo("/flaky/");
       assertThat(r.contentType()).startsWith("application/fhir+json");
       Bundle bundle = FhirRepositoryIT.R4.newJsonParser().parseResource(Bundle.class, new String(r.body(), StandardCharsets.UTF_8));
       assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);

@@ -115,7 +115,8 @@ public class FhirDestinationConnector implements DestinationConnector {
     }
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArray(message.content().bytes());
     if (resource instanceof Bundle bundle && (bundle.getType() == Bundle.BundleType.TRANSACTION || bundle.getType() == Bundle.BundleType.BATCH)) {
-      return HttpRequest.newBuilder(endpoint.baseUrl()).POST(body);
+      // to the base with its slash: a servlet container answers a POST to a context root without one with a redirect
+      return HttpRequest.newBuilder(endpoint.resolve("")).POST(body);
     }
     String resourceType = R4.getResourceType(resource);
     Identifier identifier = resource instanceof Resource r ? firstIdentifier(r) : null;

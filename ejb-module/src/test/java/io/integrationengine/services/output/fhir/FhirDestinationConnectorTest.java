@@ -119,10 +119,10 @@ class FhirDestinationConnectorTest {
 
     String target = connector.deliver(message(BUNDLE), destination());
 
-    assertThat(target).isEqualTo("POST " + base() + " 200: Patient/5/_history/1");
+    assertThat(target).isEqualTo("POST " + base() + "/ 200: Patient/5/_history/1");
     assertThat(received).singleElement().satisfies(r -> {
       assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.uri()).isEqualTo("/fhir");
+      assertThat(r.uri()).isEqualTo("/fhir/");
       assertThat(r.body()).isEqualTo(BUNDLE.getBytes(StandardCharsets.UTF_8));
       assertThat(r.headers().get("Content-type")).containsExactly("application/fhir+json; charset=UTF-8");
       assertThat(r.headers()).doesNotContainKey("Authorization");
