@@ -20,12 +20,20 @@ public final class Attributes {
   public static final String CONTROL_ID = "controlId";
   /** MSH-12.1 */
   public static final String VERSION = "version";
-  /** PID-3.1, one per repetition */
+  /** PID-3.1, one per repetition; FHIR: a Patient's identifier values */
   public static final String PATIENT_ID = "patientId";
-  /** PID-3 as id^^^authority (CX.1 and CX.4.1), one per repetition */
+  /** PID-3 as id^^^authority (CX.1 and CX.4.1), one per repetition; FHIR: a Patient's identifiers as system|value */
   public static final String PATIENT_IDENTIFIER = "patientIdentifier";
-  /** PID-5.1 and PID-5.2 of the first repetition, as family^given */
+  /** PID-5.1 and PID-5.2 of the first repetition, as family^given; FHIR: a Patient's first name, the same way */
   public static final String PATIENT_NAME = "patientName";
+  /** FHIR: the resource type (also the message type) */
+  public static final String RESOURCE_TYPE = "resourceType";
+  /** FHIR: the resource's logical id, when it has one */
+  public static final String RESOURCE_ID = "resourceId";
+  /** FHIR: a Bundle's type (transaction, batch, message, collection) */
+  public static final String BUNDLE_TYPE = "bundleType";
+  /** FHIR: the patient a resource is about, as its reference ({@code subject} or {@code patient}, e.g. Patient/123) */
+  public static final String PATIENT_REFERENCE = "patientReference";
 
   private Attributes() {}
 }

@@ -247,6 +247,10 @@ public class DeliveryWorker {
       attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
     } else {
       long delay = retry.backoffAfter(failed.attempts());
+      if (error instanceof RetryLater later && later.after() != null) {
+        // the destination said when (Retry-After): never sooner than that
+        delay = Math.max(delay, later.after().toMillis());
+      }
       PipelineLog.log(LOG, Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
           + failed.lastError(), fields);
       attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.RETRYING, failed.attempts(), failed.lastError(), null, null);

@@ -64,6 +64,38 @@ class RouterTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
+    "fhirpath('Patient.gender') = male ; true",
+    "fhirpath('Patient.gender') = female ; false",
+    "fhirpath('Patient.identifier.where(type.coding.code = \\'MR\\').value') = 12345 ; true",
+    "fhirpath('Patient.birthDate') ~ '19[0-9]{2}-.*' ; true",
+    "fhirpath('Patient.deceased') exists ; true",
+    "fhirpath('Patient.photo') exists ; false",
+    "@messageType = Patient and fhirpath('Patient.active') = true ; true",
+  })
+  void fhirPathConditionsReadFhirContent(String condition, boolean routed) {
+    definitions.define("routes", "fhir", "condition", condition, "destinations", "repository");
+    StoredMessage patient = StoredMessage.received(TestData.text("fhir/fhir-test-cases/r4-examples/patient-example.json").getBytes(StandardCharsets.UTF_8),
+        ContentType.FHIR_JSON, StandardCharsets.UTF_8, "fhir:fhir", "127.0.0.1:1");
+    patient.describe(List.of(new MessageAttribute(Attributes.MESSAGE_TYPE, "Patient")));
+    messages.add(patient);
+
+    router().route(patient.getId());
+
+    assertThat(patient.getStatus()).isEqualTo(routed ? MessageStatus.ROUTED : MessageStatus.UNROUTED);
+  }
+
+  @Test
+  void aFhirPathConditionOnHl7v2ContentHasNoValues() {
+    definitions.define("routes", "fhir", "condition", "fhirpath('Patient.gender') exists", "destinations", "repository");
+    StoredMessage er7 = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
+
+    router().route(er7.getId());
+
+    assertThat(er7.getStatus()).isEqualTo(MessageStatus.UNROUTED);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
     // the second OBX of the report is the erythrocyte count
     "OBX(2)-3.1 = 11273-0 ; true",
     "OBX(2)-3.1 = 11156-7 ; false",

@@ -180,23 +180,11 @@ public class ConversionResource {
 
   /** XML when {@code _format} or Accept asks for it (before JSON), JSON otherwise. */
   private static ContentType encoding(String format, HttpHeaders headers) {
-    if (format != null && !format.isBlank()) {
-      return format.toLowerCase(Locale.ROOT).contains("xml") ? ContentType.FHIR_XML : ContentType.FHIR_JSON;
-    }
-    for (MediaType accepted : headers.getAcceptableMediaTypes()) {
-      String subtype = accepted.getSubtype().toLowerCase(Locale.ROOT);
-      if (subtype.equals("fhir+xml") || subtype.equals("xml")) {
-        return ContentType.FHIR_XML;
-      }
-      if (subtype.equals("fhir+json") || subtype.equals("json")) {
-        return ContentType.FHIR_JSON;
-      }
-    }
-    return ContentType.FHIR_JSON;
+    return FhirFormats.answer(format, headers, ContentType.FHIR_JSON);
   }
 
   private static String mediaType(ContentType encoding) {
-    return encoding.mediaType() + ";charset=UTF-8";
+    return FhirFormats.mediaType(encoding);
   }
 
   /** A request the client has to change: the issue type says how. */

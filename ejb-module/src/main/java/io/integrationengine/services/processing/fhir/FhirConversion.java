@@ -104,7 +104,8 @@ public class FhirConversion {
       synchronized (this) {
         built = context;
         if (built == null) {
-          built = FhirContext.forR4();
+          // the one R4 context of the application (FHIRPath in route conditions uses it too)
+          built = FhirContext.forR4Cached();
           context = built;
           // Payara has a Jackson of its own: say which one HAPI's JSON parser really got
           LOG.info(() -> "FHIR R4 context ready: HAPI FHIR " + VersionUtil.getVersion() + ", " + JacksonInUse.describe());

@@ -33,11 +33,15 @@ import java.util.regex.PatternSyntaxException;
  * value      := "..." | '...'   (\" \' \\ are escapes, any other backslash is kept)
  *             | bare word       (characters other than whitespace , ( ) " ')
  * operand    := '@' [A-Za-z][A-Za-z0-9_]*
+ *             | 'fhirpath(' FHIRPath expression, quoted or not, ')'   (FHIR content: each value it yields)
  *             | SEG[(n|*)][-FIELD[(r|*)][.COMP[.SUB]]]   (SEG = [A-Z][A-Z0-9]{2}, numbers from 1)
  * </pre>
  */
 public final class ConditionParser {
 
+  /** An operand {@code fhirpath("...")} is kept as this prefix and the expression. */
+  public static final String FHIRPATH = "fhirpath:";
+  private static final String FHIRPATH_CALL = "fhirpath(";
   private static final Pattern ATTRIBUTE = Pattern.compile("@[A-Za-z][A-Za-z0-9_]*");
   private static final String NUMBER = "[1-9][0-9]*";
   private static final String INDEX = "\\((?:" + NUMBER + "|\\*)\\)";
@@ -58,7 +62,7 @@ public final class ConditionParser {
 
   private static final String OPERATORS = "=, !=, ~, in, not in, exists or not exists";
   private static final String OPERAND_EXAMPLES =
-      "@attribute or a field path such as PID-8, PID-3.1, OBX(2)-5, PID-3(*).4";
+      "@attribute, a field path such as PID-8, PID-3.1, OBX(2)-5, PID-3(*).4, or fhirpath(\"Patient.gender\")";
 
   private final String text;
   private int pos;
@@ -90,8 +94,11 @@ public final class ConditionParser {
     return condition;
   }
 
-  /** True if {@code operand} is an {@code @attribute} or a well-formed HL7v2 field path. */
+  /** True if {@code operand} is an {@code @attribute}, a well-formed HL7v2 field path or {@code fhirpath:} and an expression. */
   static boolean isOperand(String operand) {
+    if (operand.startsWith(FHIRPATH)) {
+      return !operand.substring(FHIRPATH.length()).isBlank();
+    }
     return ATTRIBUTE.matcher(operand).matches() || FIELD_PATH.matcher(operand).matches();
   }
 
@@ -142,7 +149,7 @@ public final class ConditionParser {
 
   private Condition comparison() {
     int start = pos;
-    String operand = operandToken();
+    String operand = text.startsWith(FHIRPATH_CALL, pos) ? fhirPathOperand() : operandToken();
     if (operand.isEmpty()) {
       throw error("expected an operand (" + OPERAND_EXAMPLES + "), found " + found());
     }
@@ -279,6 +286,61 @@ public final class ConditionParser {
       }
     }
     throw errorAt(start, "quoted value is not closed (missing " + quote + ")");
+  }
+
+  /**
+   * {@code fhirpath("expression")}, or the expression unquoted up to the parenthesis that closes
+   * the call (asadmin drops single quotes from the values it sets), as the operand
+   * {@code fhirpath:expression}.
+   */
+  private String fhirPathOperand() {
+    pos += FHIRPATH_CALL.length();
+    skipWhitespace();
+    int start = pos;
+    String expression;
+    if (!atEnd() && (peek() == '"' || peek() == '\'')) {
+      expression = quoted();
+      skipWhitespace();
+    } else {
+      expression = balanced();
+    }
+    if (expression.isBlank()) {
+      throw errorAt(start, "empty FHIRPath expression");
+    }
+    if (atEnd() || peek() != ')') {
+      throw error("expected ')' to close 'fhirpath(', found " + found());
+    }
+    try {
+      FhirPathValues.check(expression);
+    } catch (IllegalArgumentException e) {
+      throw errorAt(start, e.getMessage());
+    }
+    pos++;
+    return FHIRPATH + expression;
+  }
+
+  /** Text up to the ')' that is not matched inside it (FHIRPath strings in single quotes may hold any). */
+  private String balanced() {
+    int start = pos;
+    int depth = 0;
+    while (!atEnd()) {
+      char c = peek();
+      if (c == '\'') {
+        int close = text.indexOf('\'', pos + 1);
+        pos = close < 0 ? text.length() : close + 1;
+        continue;
+      }
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        if (depth == 0) {
+          break;
+        }
+        depth--;
+      }
+      pos++;
+    }
+    return text.substring(start, pos).strip();
   }
 
   /**

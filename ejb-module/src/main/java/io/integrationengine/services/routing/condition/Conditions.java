@@ -86,10 +86,10 @@ public final class Conditions {
     @Override
     public String toString() {
       if (operand instanceof In in) {
-        return in.operand() + " not in " + in.list();
+        return render(in.operand()) + " not in " + in.list();
       }
       if (operand instanceof Exists exists) {
-        return exists.operand() + " not exists";
+        return render(exists.operand()) + " not exists";
       }
       return "not " + group(operand, NOT);
     }
@@ -109,7 +109,7 @@ public final class Conditions {
 
     @Override
     public String toString() {
-      return operand + " = " + literal(value);
+      return render(operand) + " = " + literal(value);
     }
   }
 
@@ -131,7 +131,7 @@ public final class Conditions {
 
     @Override
     public String toString() {
-      return operand + " != " + literal(value);
+      return render(operand) + " != " + literal(value);
     }
   }
 
@@ -157,7 +157,7 @@ public final class Conditions {
 
     @Override
     public String toString() {
-      return operand + " in " + list();
+      return render(operand) + " in " + list();
     }
   }
 
@@ -194,7 +194,7 @@ public final class Conditions {
     @Override
     public String toString() {
       // Always quoted: regular expressions are full of characters that end a bare word.
-      return operand + " ~ " + quoted(pattern.pattern());
+      return render(operand) + " ~ " + quoted(pattern.pattern());
     }
   }
 
@@ -211,7 +211,7 @@ public final class Conditions {
 
     @Override
     public String toString() {
-      return operand + " exists";
+      return render(operand) + " exists";
     }
   }
 
@@ -220,7 +220,7 @@ public final class Conditions {
       throw new IllegalArgumentException(
           "not a condition operand: '"
               + operand
-              + "' (expected @attribute or a field path such as PID-8, PID-3.1, OBX(2)-5)");
+              + "' (expected @attribute, a field path such as PID-8, PID-3.1, OBX(2)-5, or fhirpath:expression)");
     }
   }
 
@@ -255,6 +255,13 @@ public final class Conditions {
   /** The child rendered, in parentheses unless it binds at least as tightly as {@code minimum}. */
   private static String group(Condition child, int minimum) {
     return strength(child) >= minimum ? child.toString() : "(" + child + ")";
+  }
+
+  /** An operand as written in a condition: {@code fhirpath:expr} as {@code fhirpath("expr")}. */
+  static String render(String operand) {
+    return operand.startsWith(ConditionParser.FHIRPATH)
+        ? "fhirpath(" + quoted(operand.substring(ConditionParser.FHIRPATH.length())) + ")"
+        : operand;
   }
 
   /** A value as a bare word when it reads back as the same value, otherwise quoted. */

@@ -188,6 +188,9 @@ class ConditionParserTest {
         "PID-8 = F and (@c exists and @d exists)     | PID-8 = F and (@c exists and @d exists)",
         "PID-8 = F or (@c exists or @d exists)       | PID-8 = F or (@c exists or @d exists)",
         "not not PID-8 = F                           | not not PID-8 = F",
+        "fhirpath('Patient.gender')  =  female       | fhirpath(\"Patient.gender\") = female",
+        "fhirpath( Patient.name.where(use = 'x)').family ) exists | fhirpath(\"Patient.name.where(use = 'x)').family\") exists",
+        "fhirpath(\"a.where(b = 'c')\") not exists   | fhirpath(\"a.where(b = 'c')\") not exists",
       })
   void rendersBackInTheLanguage(String text, String expected) {
     if (expected == null) {
@@ -256,11 +259,16 @@ class ConditionParserTest {
         "PID-0 = F                    | invalid operand 'PID-0': field, repetition, component and subcomponent numbers start at 1",
         "PID-3.0 = F                  | invalid operand 'PID-3.0'",
         "OBX(0)-5 = F                 | numbers start at 1",
-        "PI-8 = F                     | invalid operand 'PI-8': expected @attribute or a field path",
+        "PI-8 = F                     | invalid operand 'PI-8': expected @attribute, a field path",
         "PID-8.1.2.3 exists           | invalid operand 'PID-8.1.2.3'",
         "PID-3(x) exists              | invalid operand 'PID-3(x)'",
         "@1abc exists                 | invalid operand '@1abc'",
-        "= F                          | expected an operand (@attribute or a field path such as PID-8, PID-3.1, OBX(2)-5, PID-3(*).4), found '='",
+        "= F                          | expected an operand (@attribute, a field path such as PID-8, PID-3.1, OBX(2)-5, PID-3(*).4, or fhirpath(\"Patient.gender\")), found '='",
+        "fhirpath(Patient.gender = F  | expected ')' to close 'fhirpath(', found the end",
+        "fhirpath() exists            | empty FHIRPath expression",
+        "fhirpath('') exists          | empty FHIRPath expression",
+        "fhirpath('Patient.(') exists | invalid FHIRPath expression 'Patient.(' ",
+        "fhirpath('Patient.gender' = F | expected ')' to close 'fhirpath(', found '='",
         "PID-8 = F and                | expected an operand",
         "PID-8 = F and or PID-8 = M   | found keyword 'or' at position 15",
         "not                          | expected an operand",
