@@ -61,4 +61,9 @@ public class RecordingMetrics implements PipelineMetrics {
   public void delivered(String destination, long millis) {
     add("delivered " + destination);
   }
+
+  @Override
+  public void transformFailed(String transform) {
+    add("transformFailed " + transform);
+  }
 }

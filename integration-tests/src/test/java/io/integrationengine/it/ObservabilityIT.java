@@ -135,6 +135,30 @@ class ObservabilityIT {
   }
 
   @Test
+  void aTransformThatFailsIsCountedByNameAndItsDeliveryAsDead() throws Exception {
+    String destination = "transform-error-it";
+    engine.addDefinition("destinations", destination, "type=file:directory=" + destination);
+    // fromFhir on HL7v2 content always fails: the transform refuses content that is not FHIR
+    engine.define("routes", destination, "condition", "MSH-3 = TRANSFORMIT", "destinations", destination, "transforms", "fromFhir(ADT^A08)");
+    try {
+      PrometheusScrape before = PrometheusScrape.of(engine);
+      String message = MllpListenerIT.validMessage("TRF").replace("|ITSENDER|", "|TRANSFORMIT|");
+      assertThat(RawMllpClient.send(engine.host(), engine.mllpPort(), message.getBytes(StandardCharsets.UTF_8))).contains("MSA|AA|");
+
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        PrometheusScrape now = PrometheusScrape.of(engine);
+        assertThat(delta(before, now, "engine_transform_errors_total", "transform", "fromFhir")).isEqualTo(1);
+        assertThat(delta(before, now, "engine_deliveries_total", "destination", destination, "outcome", "dead")).isEqualTo(1);
+        assertThat(depth(now, destination, "dead")).isEqualTo(1);
+      });
+    } finally {
+      engine.removeDefinition("routes", destination);
+      engine.removeDefinition("destinations", destination);
+      deleteRecursively(engine.outDir().resolve(destination));
+    }
+  }
+
+  @Test
   void readinessIs503NamingRedisWhileRedisIsStoppedAnd200After() throws Exception {
     assertThat(status("/health/ready")).isEqualTo(200);
     engine.engineCommand("redis-stop");

@@ -31,6 +31,7 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
   static final String DELIVERIES = "engine_deliveries";
   static final String ACK_SECONDS = "engine_ack_seconds";
   static final String DELIVERY_SECONDS = "engine_delivery_seconds";
+  static final String TRANSFORM_ERRORS = "engine_transform_errors";
 
   @Inject
   MetricRegistry registry;
@@ -46,6 +47,7 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
   /** Per channel: received, duplicate, then rejected by reason. */
   private final Map<String, Counter[]> channels = new ConcurrentHashMap<>();
   private final Map<String, Counter> routes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> transformErrors = new ConcurrentHashMap<>();
   /** Per destination: one counter per outcome, and the latency from stored to delivered. */
   private final Map<String, DestinationMeters> destinations = new ConcurrentHashMap<>();
   private final LatencyHistogram ack = new LatencyHistogram();
@@ -125,6 +127,19 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
       return;
     }
     destination(destination).latency().recordNanos(millis * 1_000_000);
+  }
+
+  @Override
+  public void transformFailed(String transform) {
+    if (!enabled) {
+      return;
+    }
+    Counter c = transformErrors.get(label(transform));
+    if (c == null) {
+      c = transformErrors.computeIfAbsent(label(transform),
+          t -> registry.counter(meta(TRANSFORM_ERRORS, "Transforms that failed on a message (its delivery dead-lettered), per transform"), new Tag("transform", t)));
+    }
+    c.inc();
   }
 
   private Counter[] channel(String channel) {

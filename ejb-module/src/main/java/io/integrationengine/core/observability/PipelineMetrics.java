@@ -62,6 +62,9 @@ public interface PipelineMetrics {
   /** A message was delivered {@code millis} after it was stored. */
   void delivered(String destination, long millis);
 
+  /** A transform (by name: {@code toFhir}, {@code map}, ...) failed on a message: its delivery is dead-lettered. */
+  void transformFailed(String transform);
+
   PipelineMetrics NONE = new PipelineMetrics() {
     @Override
     public void received(String channel) {}
@@ -86,5 +89,8 @@ public interface PipelineMetrics {
 
     @Override
     public void delivered(String destination, long millis) {}
+
+    @Override
+    public void transformFailed(String transform) {}
   };
 }

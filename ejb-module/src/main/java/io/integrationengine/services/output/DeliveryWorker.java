@@ -212,6 +212,7 @@ public class DeliveryWorker {
       sent = transforms(task).apply(original);
       target = connector(definition.type()).deliver(new OutboundMessage(message.getId(), message.getControlId(), sent), definition);
     } catch (TransformException e) {
+      metrics.transformFailed(e.transform());
       fail(attempt, retry, new PermanentDeliveryFailure(e.getMessage()), message);
       return;
     } catch (Exception e) {

@@ -76,9 +76,9 @@ public final class TransformChain {
       try {
         current = step.step().apply(current);
       } catch (TransformException e) {
-        throw new TransformException("transform " + step.name() + " failed: " + e.getMessage(), e);
+        throw new TransformException(step.name(), "transform " + step.name() + " failed: " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        throw new TransformException("transform " + step.name() + " failed: " + e, e);
+        throw new TransformException(step.name(), "transform " + step.name() + " failed: " + e, e);
       }
     }
     return current;

@@ -175,6 +175,8 @@ class DeliveryWorkerTest {
   void aFailingTransformIsDeadLetteredAtOnceWithTheReason() {
     definitions.define("routes", "r", "destinations", "d", "transforms_d", "fail()");
     DeliveryWorker worker = worker();
+    RecordingMetrics metrics = new RecordingMetrics();
+    worker.metrics = metrics;
     StoredMessage m = stored("MSH|^~\\&|a|b\r");
     plan(m, "r");
 
@@ -185,6 +187,7 @@ class DeliveryWorkerTest {
     assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DEAD);
     assertThat(record.getLastError()).contains("no mapping for facility X");
     assertThat(queue.dead.get("d")).hasSize(1);
+    assertThat(metrics.all()).containsOnly(java.util.Map.entry("transformFailed fail", 1), java.util.Map.entry("delivery d dead", 1));
   }
 
   @Test
