@@ -7,6 +7,7 @@ import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -30,6 +31,7 @@ import java.util.Map;
  */
 @Path("/messages")
 @RequestScoped
+@RolesAllowed({ApiRoles.AUDITOR, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
