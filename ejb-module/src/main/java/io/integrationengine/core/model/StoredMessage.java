@@ -34,7 +34,10 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_STATUS", columnList = "STATUS,RECEIVED_AT"),
       @Index(name = "IX_ENVELOPE_CONTROL_ID", columnList = "CONTROL_ID"),
       @Index(name = "IX_ENVELOPE_RECEIVED", columnList = "RECEIVED_AT"),
-      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID")
+      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID"),
+      // the operators' message browser filters by type and channel, newest first
+      @Index(name = "IX_ENVELOPE_TYPE", columnList = "MESSAGE_TYPE,RECEIVED_AT"),
+      @Index(name = "IX_ENVELOPE_CHANNEL", columnList = "CHANNEL,RECEIVED_AT")
     })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")

@@ -78,4 +78,15 @@ public interface DeliveryQueue {
 
   /** Tasks held back behind a failing task of their key. */
   long heldCount(String destination);
+
+  /** A destination's dead letters, newest first, at most {@code limit}. */
+  List<DeliveryTask> deadLetters(String destination, int limit);
+
+  /**
+   * Takes the dead letters of these messages off a destination's dead-letter queue (to replay or
+   * discard them); {@code null} takes every one.
+   *
+   * @return the tasks taken off
+   */
+  List<DeliveryTask> removeDead(String destination, Collection<String> messageIds);
 }
