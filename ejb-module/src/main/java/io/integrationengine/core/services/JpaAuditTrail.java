@@ -1,31 +1,37 @@
 package io.integrationengine.core.services;
 
 import io.integrationengine.core.model.AuditEntry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link AuditTrail} in the message store's database (table {@code ENGINE_AUDIT}). */
-@ApplicationScoped
+/**
+ * {@link AuditTrail} in the message store's database (table {@code ENGINE_AUDIT}). A session bean:
+ * its callers are web requests, and Payara finds the EJB module's persistence unit from the
+ * invocation that first uses an entity manager, which for a plain CDI bean called only from the
+ * web module would be the web module's (where the unit is not visible).
+ */
+@Stateless
 public class JpaAuditTrail implements AuditTrail {
 
   @PersistenceContext(unitName = "engine")
   EntityManager em;
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void record(AuditEntry entry) {
     em.persist(entry);
   }
 
   @Override
-  @Transactional(Transactional.TxType.SUPPORTS)
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<AuditEntry> find(Query query, int limit) {
     List<String> where = new ArrayList<>();
     Map<String, Object> parameters = new LinkedHashMap<>();

@@ -5,7 +5,9 @@ import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.UnitOfWork;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,8 +22,11 @@ import java.util.TreeMap;
  * from zero) in one transaction and their tasks queued after it commits, as routing does, so a
  * Redis failure in between leaves them to the routing recovery. Deliveries still on their way are
  * left alone. Discarding takes dead letters off the queue; their deliveries stay DEAD.
+ * A session bean without a transaction of its own (the unit of work makes one), called from web
+ * requests: see {@link io.integrationengine.core.services.JpaAuditTrail} for why a session bean.
  */
-@ApplicationScoped
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryReplay {
 
   @Inject
