@@ -38,7 +38,7 @@ class ConsoleApiIT {
       JsonArray found = json(as("operator", "/api/messages?controlId=" + controlId)).asJsonArray();
       return found.isEmpty() ? null : found.getJsonObject(0).getString("id");
     }, id -> id != null);
-    await().atMost(DELIVERY).until(() -> deliveryStatus("adt"), "DELIVERED"::equals);
+    await().atMost(DELIVERY).until(() -> deliveryStatus("adt-files"), "DELIVERED"::equals);
   }
 
   private static String as(String user, String path) {
@@ -108,14 +108,14 @@ class ConsoleApiIT {
 
   @Test
   void anOperatorReplaysAMessageAndItIsDeliveredAgainAndAudited() {
-    String before = delivery("adt").getString("updatedAt");
+    String before = delivery("adt-files").getString("updatedAt");
 
     HttpResponse<String> replayed = replay(engine.token("operator"));
 
     assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
-    assertThat(json(replayed.body()).asJsonObject().getJsonArray("replayed").getString(0)).isEqualTo("adt");
+    assertThat(json(replayed.body()).asJsonObject().getJsonArray("replayed").getString(0)).isEqualTo("adt-files");
     await().atMost(DELIVERY).until(() -> {
-      JsonObject d = delivery("adt");
+      JsonObject d = delivery("adt-files");
       return "DELIVERED".equals(d.getString("status")) && !before.equals(d.getString("updatedAt"));
     });
     JsonArray audit = json(as("auditor", "/api/audit?action=REPLAY&subject=" + messageId)).asJsonArray();
@@ -132,10 +132,10 @@ class ConsoleApiIT {
 
   @Test
   void deadLettersAreListedForReadersAndActedOnByOperators() {
-    assertThat(engine.request("GET", "/api/destinations/adt/dead", engine.token("auditor"), null, null).statusCode()).isEqualTo(200);
-    assertThat(engine.request("POST", "/api/destinations/adt/dead/discard", engine.token("auditor"), "application/json", "[]".getBytes()).statusCode())
+    assertThat(engine.request("GET", "/api/destinations/adt-files/dead", engine.token("auditor"), null, null).statusCode()).isEqualTo(200);
+    assertThat(engine.request("POST", "/api/destinations/adt-files/dead/discard", engine.token("auditor"), "application/json", "[]".getBytes()).statusCode())
         .isEqualTo(403);
-    HttpResponse<String> none = engine.request("POST", "/api/destinations/adt/dead/replay", engine.token("operator"), "application/json",
+    HttpResponse<String> none = engine.request("POST", "/api/destinations/adt-files/dead/replay", engine.token("operator"), "application/json",
         ("[\"" + UUID.randomUUID() + "\"]").getBytes());
     assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
     assertThat(json(none.body()).asJsonObject().getJsonArray("replayed")).isEmpty();
