@@ -135,9 +135,11 @@ class ConsoleBrowserIT {
         id -> !id.startsWith("["));
     browser = chromium();
 
-    browser.get(pages() + "message.html?id=" + messageId);
+    browser.get(pages());
     await().atMost(PAGE).until(() -> browser.getCurrentUrl().startsWith(engine.issuer()));
     signIn("auditor");
+    // after signing in the user lands on the page asked for, but without its query: open the message now
+    browser.get(pages() + "message.html?id=" + messageId);
 
     await().atMost(PAGE).until(() -> text("title").contains(controlId) && !text("deliveries").isBlank());
     assertThat(browser.findElements(By.cssSelector("button.action"))).isEmpty();
