@@ -131,8 +131,12 @@ class ConsoleBrowserIT {
   @Test
   void anAuditorSeesTheMessageButNoReplayButtonAndTheApiRefusesTheReplay() throws IOException {
     String controlId = sendAnAdmission();
-    String messageId = await().atMost(PAGE).until(() -> engine.get("/api/messages?controlId=" + controlId).replaceFirst("(?s)^\\[\\{\"id\":\"([^\"]+)\".*", "$1"),
-        id -> !id.startsWith("["));
+    String messageId = await().atMost(PAGE).until(() -> {
+      try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(engine.get("/api/messages?controlId=" + controlId)))) {
+        jakarta.json.JsonArray found = reader.readArray();
+        return found.isEmpty() ? null : found.getJsonObject(0).getString("id");
+      }
+    }, id -> id != null);
     browser = chromium();
 
     browser.get(pages());
