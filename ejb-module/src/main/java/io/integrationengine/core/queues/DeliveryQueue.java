@@ -1,7 +1,9 @@
 package io.integrationengine.core.queues;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-destination queues of delivery tasks, shared by every server instance. Each destination has
@@ -78,6 +80,21 @@ public interface DeliveryQueue {
 
   /** Tasks held back behind a failing task of their key. */
   long heldCount(String destination);
+
+  /**
+   * How many tasks of a destination are in each state; {@code inflight} counts this instance's
+   * only (each instance reports its own), the others are shared by all instances.
+   */
+  record Depth(long ready, long delayed, long inflight, long held, long dead) {}
+
+  /** The depths of several destinations, read together (one round trip where the queue allows it). */
+  default Map<String, Depth> depths(Collection<String> destinations) {
+    Map<String, Depth> depths = new LinkedHashMap<>();
+    for (String d : destinations) {
+      depths.put(d, new Depth(readyCount(d), delayedCount(d), 0, heldCount(d), deadCount(d)));
+    }
+    return depths;
+  }
 
   /** A destination's dead letters, newest first, at most {@code limit}. */
   List<DeliveryTask> deadLetters(String destination, int limit);

@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.redisson.api.RList;
+import java.util.Map;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -112,6 +114,23 @@ public class RedisDeliveryQueue implements DeliveryQueue {
 
   /** KEYS: the ready lanes. */
   private static final String READY = "local n = 0 for k = 1, #KEYS do n = n + redis.call('llen', KEYS[k]) end return n";
+
+  /**
+   * ARGV: instance, lanes, then one prefix per destination. Per destination: ready, delayed, this
+   * instance's in-flight, held, dead.
+   */
+  private static final String DEPTHS = "local out = {} local lanes = tonumber(ARGV[2]) "
+      + "for i = 3, #ARGV do "
+      + "  local p = ARGV[i] local ready, inflight, held = 0, 0, 0 "
+      + "  for l = 0, lanes - 1 do "
+      + "    ready = ready + redis.call('llen', p .. 'ready:' .. l) "
+      + "    inflight = inflight + redis.call('llen', p .. 'inflight:' .. l .. ':' .. ARGV[1]) "
+      + "  end "
+      + "  for _, key in ipairs(redis.call('hkeys', p .. 'blocked')) do held = held + redis.call('llen', p .. 'held:' .. key) end "
+      + "  out[#out + 1] = ready out[#out + 1] = redis.call('zcard', p .. 'delayed') out[#out + 1] = inflight "
+      + "  out[#out + 1] = held out[#out + 1] = redis.call('llen', p .. 'dead') "
+      + "end "
+      + "return out";
 
   private static final int PROMOTE_LIMIT = 500;
 
@@ -256,6 +275,29 @@ public class RedisDeliveryQueue implements DeliveryQueue {
       }
     }
     return removed;
+  }
+
+  @Override
+  public Map<String, Depth> depths(Collection<String> destinations) {
+    Map<String, Depth> depths = new LinkedHashMap<>();
+    if (destinations.isEmpty()) {
+      return depths;
+    }
+    List<Object> args = new ArrayList<>(2 + destinations.size());
+    args.add(instanceId());
+    args.add(String.valueOf(LANES));
+    destinations.forEach(d -> args.add(prefix(d)));
+    List<Object> raw = script().eval(RScript.Mode.READ_ONLY, DEPTHS, RScript.ReturnType.MULTI, List.of(), args.toArray());
+    int i = 0;
+    for (String d : destinations) {
+      depths.put(d, new Depth(n(raw.get(i)), n(raw.get(i + 1)), n(raw.get(i + 2)), n(raw.get(i + 3)), n(raw.get(i + 4))));
+      i += 5;
+    }
+    return depths;
+  }
+
+  private static long n(Object value) {
+    return ((Number) value).longValue();
   }
 
   /** A task as stored: its lane, then its compact form. */

@@ -4,6 +4,9 @@ import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import io.integrationengine.core.model.ContentType;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
+import io.integrationengine.core.observability.PipelineMetrics;
+import io.integrationengine.core.observability.PipelineMetrics.Rejection;
 import io.integrationengine.services.input.AckPolicy.Outcome;
 import io.integrationengine.services.processing.ConformanceProfile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +47,9 @@ public class Hl7v2Intake implements IntakeHandler {
   @Inject
   MessageIntake intake;
 
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
+
   public Hl7v2Intake() {}
 
   /** For tests. */
@@ -60,8 +66,17 @@ public class Hl7v2Intake implements IntakeHandler {
     return ContentType.HL7V2_ER7;
   }
 
+  /** Handles the message and counts it: received, then duplicate or rejected (by reason), and the time to answer. */
   @Override
   public IntakeResult receive(Received in) {
+    long start = System.nanoTime();
+    metrics.received(in.channelId());
+    IntakeResult result = handle(in);
+    metrics.answered(System.nanoTime() - start);
+    return result;
+  }
+
+  private IntakeResult handle(Received in) {
     Charset charset = in.charset() == null ? StandardCharsets.UTF_8 : in.charset();
     String text = new String(in.bytes(), charset);
     StoredMessage message = StoredMessage.received(in.bytes(), ContentType.HL7V2_ER7, charset, in.channel(), in.remoteAddress());
@@ -83,22 +98,26 @@ public class Hl7v2Intake implements IntakeHandler {
       return unreadable(message, in, text, e);
     } catch (IllegalStateException e) {
       LOG.severe(e.getMessage());
+      metrics.rejected(in.channelId(), Rejection.CHANNEL_CONFIG);
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(e.getMessage()),
           answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), e.getMessage() + "; resend later")));
     }
     if (!violations.isEmpty()) {
-      return invalid(message, text, policy, violations);
+      return invalid(message, in, text, policy, violations);
     }
 
     DuplicateGuard.Verdict verdict = duplicates.claim(header.sendingApplication(), header.sendingFacility(), header.controlId(), message.getId());
     if (verdict instanceof DuplicateGuard.AlreadyStored stored) {
-      LOG.info(() -> "Control id " + header.controlId() + " from " + header.sendingApplication() + "/" + header.sendingFacility()
-          + " was stored as message " + stored.messageId() + " already; acknowledged again, not processed");
+      PipelineLog.log(LOG, Level.INFO, "Control id " + header.controlId() + " from " + header.sendingApplication() + "/" + header.sendingFacility()
+          + " was stored as message " + stored.messageId() + " already; acknowledged again, not processed",
+          PipelineLog.context(stored.messageId(), header.controlId(), in.channel(), null, null));
+      metrics.duplicate(in.channelId());
       return new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored.messageId(), List.of(),
           answer(policy, Outcome.ACCEPTED, () -> acks.accepted(text, policy.code(Outcome.ACCEPTED))));
     }
     if (verdict instanceof DuplicateGuard.InProgress) {
       String reason = "Control id " + header.controlId() + " is being stored from an earlier send; resend later";
+      metrics.rejected(in.channelId(), Rejection.IN_PROGRESS);
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
     DuplicateGuard.First claim = (DuplicateGuard.First) verdict;
@@ -106,7 +125,8 @@ public class Hl7v2Intake implements IntakeHandler {
       intake.accept(message);
     } catch (RuntimeException e) {
       duplicates.forget(claim, message.getId());
-      LOG.log(Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), context(message), e);
+      metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String reason = "The engine could not store the message; resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
@@ -115,16 +135,19 @@ public class Hl7v2Intake implements IntakeHandler {
   }
 
   /** Parsed, but breaks its channel's profile: stored as REJECTED, answered AE/CE listing each rule broken. */
-  private IntakeResult invalid(StoredMessage message, String text, AckPolicy policy, List<String> violations) {
+  private IntakeResult invalid(StoredMessage message, Received in, String text, AckPolicy policy, List<String> violations) {
     String reasons = "Conformance profile violated: " + String.join("; ", violations);
     try {
       intake.reject(message, reasons);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Could not store invalid message " + message.getControlId() + " from " + message.getRemoteAddress(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store invalid message " + message.getControlId() + " from " + message.getRemoteAddress(), context(message), e);
+      metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String reason = reasons + "; the engine could not store it either: resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(reason), answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), reason)));
     }
-    LOG.info(() -> "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reasons);
+    PipelineLog.log(LOG, Level.INFO, "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reasons,
+        context(message));
+    metrics.rejected(in.channelId(), Rejection.PROFILE);
     return new IntakeResult(IntakeResult.Outcome.INVALID, message.getId(), violations,
         answer(policy, Outcome.CONTENT_ERROR, () -> acks.invalid(text, policy.code(Outcome.CONTENT_ERROR), violations)));
   }
@@ -144,14 +167,21 @@ public class Hl7v2Intake implements IntakeHandler {
     try {
       intake.reject(message, reason);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Could not store rejected message from " + message.getRemoteAddress() + " on " + message.getChannel(), e);
+      PipelineLog.log(LOG, Level.SEVERE, "Could not store rejected message from " + message.getRemoteAddress() + " on " + message.getChannel(), context(message), e);
+      metrics.rejected(in.channelId(), Rejection.STORE_FAILED);
       String failed = reason + "; the engine could not store it either: resend later";
       return new IntakeResult(IntakeResult.Outcome.FAILED, null, List.of(failed),
           answer(chosen, Outcome.REJECTED, () -> acks.unparseable(text, chosen.code(Outcome.REJECTED), new HL7Exception(failed, ErrorCode.APPLICATION_INTERNAL_ERROR))));
     }
-    LOG.info(() -> "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reason);
+    PipelineLog.log(LOG, Level.INFO, "Rejected message " + message.getId() + " (control id " + message.getControlId() + ") from " + message.getRemoteAddress() + ": " + reason,
+        context(message));
+    metrics.rejected(in.channelId(), Rejection.UNREADABLE);
     return new IntakeResult(IntakeResult.Outcome.INVALID, message.getId(), List.of(reason),
         answer(chosen, Outcome.CONTENT_ERROR, () -> acks.unparseable(text, chosen.code(Outcome.CONTENT_ERROR), error)));
+  }
+
+  private static java.util.Map<String, String> context(StoredMessage message) {
+    return PipelineLog.context(message.getId(), message.getControlId(), message.getChannel(), null, null);
   }
 
   private static String answer(AckPolicy policy, Outcome outcome, Supplier<String> ack) {

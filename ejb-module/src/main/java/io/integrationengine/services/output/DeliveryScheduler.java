@@ -58,6 +58,8 @@ public class DeliveryScheduler {
   /** Destinations whose last drain failed: logged once when it starts failing and once when it recovers. */
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
+  /** When the last tick began (System.nanoTime), for the liveness check. */
+  private volatile long lastTickNanos = System.nanoTime();
   private ScheduledFuture<?> tick;
 
   @PostConstruct
@@ -69,6 +71,7 @@ public class DeliveryScheduler {
     if (stopping) {
       return;
     }
+    lastTickNanos = System.nanoTime();
     Map<String, DestinationDefinition> destinations;
     try {
       destinations = registry.destinations();
@@ -102,6 +105,11 @@ public class DeliveryScheduler {
         }
       }
     });
+  }
+
+  /** How long ago the last tick began, in milliseconds; ticks run every {@value #TICK_MILLIS} ms while delivery is alive. */
+  public long millisSinceLastTick() {
+    return (System.nanoTime() - lastTickNanos) / 1_000_000;
   }
 
   /** Takes the lanes for one drain, all or none: a lane is never drained by two workers at once, even while the concurrency changes. */

@@ -4,6 +4,8 @@ import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
+import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,6 +75,9 @@ public class DeliveryWorker {
   @Any
   Instance<DestinationConnector> connectorBeans;
 
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
+
   private List<DestinationConnector> connectors;
 
   public DeliveryWorker() {}
@@ -110,6 +116,8 @@ public class DeliveryWorker {
     final DeliveryQueue.Claimed claimed;
     DeliveryQueue.Settlement settlement;
     DeliveryLog.Outcome outcome;
+    /** When the message was stored, for the delivery latency; set when it was delivered. */
+    OffsetDateTime storedAt;
 
     Attempt(DeliveryQueue.Claimed claimed) {
       this.claimed = claimed;
@@ -158,14 +166,40 @@ public class DeliveryWorker {
         // delivered or dead meanwhile (another instance, an operator): nothing to retry
         attempt.settlement = new DeliveryQueue.Done(attempt.claimed);
       }
+      if (moved.get(i)) {
+        count(destinationName, attempt);
+      }
+    }
+    for (Attempt attempt : attempts) {
+      if (attempt.outcome == null && attempt.settlement instanceof DeliveryQueue.Dead) {
+        metrics.delivery(destinationName, PipelineMetrics.DeliveryOutcome.DEAD);
+      }
     }
     queue.settle(destinationName, attempts.stream().map(a -> a.settlement).toList());
+  }
+
+  /** Counts an outcome once it is recorded (and moved the delivery on: a repeat is not counted twice). */
+  private void count(String destination, Attempt attempt) {
+    switch (attempt.outcome.status()) {
+      case DELIVERED -> {
+        metrics.delivery(destination, PipelineMetrics.DeliveryOutcome.DELIVERED);
+        if (attempt.storedAt != null) {
+          metrics.delivered(destination, System.currentTimeMillis() - attempt.storedAt.toInstant().toEpochMilli());
+        }
+      }
+      case RETRYING -> metrics.delivery(destination, PipelineMetrics.DeliveryOutcome.RETRIED);
+      case DEAD -> metrics.delivery(destination, PipelineMetrics.DeliveryOutcome.DEAD);
+      default -> {
+        // PENDING and QUEUED are not attempt outcomes
+      }
+    }
   }
 
   private void attempt(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
     DeliveryTask task = attempt.task();
     if (message == null) {
-      LOG.severe(() -> "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered");
+      PipelineLog.log(LOG, Level.SEVERE, "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered",
+          PipelineLog.context(task.messageId(), null, null, task.route(), task.destination()));
       DeliveryTask failed = task.failed("message not in the store");
       attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
       return;
@@ -187,6 +221,7 @@ public class DeliveryWorker {
     attempt.outcome = new DeliveryLog.Outcome(task.messageId(), task.route(), task.destination(), DeliveryStatus.DELIVERED, task.attempts() + 1, null, target,
         sent == original ? null : sent);
     attempt.settlement = new DeliveryQueue.Done(attempt.claimed);
+    attempt.storedAt = message.getReceivedAt();
   }
 
   private TransformChain transforms(DeliveryTask task) {
@@ -202,16 +237,17 @@ public class DeliveryWorker {
     DeliveryTask failed = attempt.task().failed(error.getClass().getSimpleName() + ": " + error.getMessage());
     String context = "message " + failed.messageId() + " (control id " + message.getControlId() + ") to destination '" + failed.destination() + "', attempt " + failed.attempts()
         + (failed.orderKey() == null ? "" : ", ordering key " + failed.orderKey());
+    var fields = PipelineLog.context(failed.messageId(), message.getControlId(), message.getChannel(), failed.route(), failed.destination());
     // a permanent failure is dead-lettered at once: no retry can change the answer
     boolean permanent = error instanceof PermanentDeliveryFailure;
     if (permanent || retry.exhausted(failed.attempts())) {
-      LOG.log(Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError());
+      PipelineLog.log(LOG, Level.SEVERE, "Delivery of " + context + " failed" + (permanent ? "" : "; attempts exhausted") + ", dead-lettered: " + failed.lastError(), fields);
       attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.DEAD, failed.attempts(), failed.lastError(), null, null);
       attempt.settlement = new DeliveryQueue.Dead(attempt.claimed, failed);
     } else {
       long delay = retry.backoffAfter(failed.attempts());
-      LOG.log(Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
-          + failed.lastError());
+      PipelineLog.log(LOG, Level.WARNING, "Delivery of " + context + " failed; retrying in " + delay + " ms" + (failed.orderKey() == null ? "" : ", later messages of its key wait") + ": "
+          + failed.lastError(), fields);
       attempt.outcome = new DeliveryLog.Outcome(failed.messageId(), failed.route(), failed.destination(), DeliveryStatus.RETRYING, failed.attempts(), failed.lastError(), null, null);
       attempt.settlement = new DeliveryQueue.Retry(attempt.claimed, failed, System.currentTimeMillis() + delay);
     }

@@ -3,6 +3,8 @@ package io.integrationengine.services.routing;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineLog;
+import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
@@ -56,6 +58,9 @@ public class Router {
 
   @Inject
   UnitOfWork work;
+
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
 
   public Router() {}
 
@@ -121,7 +126,9 @@ public class Router {
   public void route(List<String> messageIds) {
     List<DeliveryTask> tasks;
     try {
-      tasks = work.inNewTransaction(() -> plan(messageIds));
+      Tally tally = new Tally();
+      tasks = work.inNewTransaction(() -> plan(messageIds, tally));
+      tally.count(metrics);
     } catch (RuntimeException batchFailed) {
       if (messageIds.size() == 1) {
         throw batchFailed;
@@ -130,10 +137,12 @@ public class Router {
       int failed = 0;
       for (String id : messageIds) {
         try {
-          tasks.addAll(work.inNewTransaction(() -> plan(List.of(id))));
+          Tally tally = new Tally();
+          tasks.addAll(work.inNewTransaction(() -> plan(List.of(id), tally)));
+          tally.count(metrics);
         } catch (RuntimeException e) {
           failed++;
-          LOG.log(Level.WARNING, "Could not route message " + id + "; routing recovery tries again", e);
+          PipelineLog.log(LOG, Level.WARNING, "Could not route message " + id + "; routing recovery tries again", PipelineLog.context(id, null, null, null, null), e);
         }
       }
       if (failed == messageIds.size()) {
@@ -191,7 +200,20 @@ public class Router {
     return ids.size() == 1 ? "message " + ids.get(0) : ids.size() + " messages " + (ids.size() <= 10 ? ids : ids.subList(0, 10) + "...");
   }
 
-  private List<DeliveryTask> plan(List<String> messageIds) {
+  /** What one routing transaction decided, counted only once it has committed. */
+  private static final class Tally {
+    final List<String> routed = new ArrayList<>();
+    int unrouted;
+
+    void count(PipelineMetrics metrics) {
+      routed.forEach(metrics::routed);
+      for (int i = 0; i < unrouted; i++) {
+        metrics.unrouted();
+      }
+    }
+  }
+
+  private List<DeliveryTask> plan(List<String> messageIds, Tally tally) {
     List<StoredMessage> found = messages.findAll(messageIds);
     if (found.size() < messageIds.size()) {
       List<String> missing = new ArrayList<>(messageIds);
@@ -201,16 +223,16 @@ public class Router {
     List<DeliveryRecord> planned = new ArrayList<>();
     List<DeliveryTask> tasks = new ArrayList<>();
     for (StoredMessage message : found) {
-      plan(message, planned, tasks);
+      plan(message, planned, tasks, tally);
     }
     deliveries.plan(planned);
     return tasks;
   }
 
-  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks) {
+  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
-      LOG.fine(() -> "Message " + messageId + " already " + message.getStatus() + "; not routed again");
+      PipelineLog.log(LOG, Level.FINE, "Message " + messageId + " already " + message.getStatus() + "; not routed again", context(message, null));
       return;
     }
     StoredMessageView view = new StoredMessageView(message);
@@ -234,6 +256,7 @@ public class Router {
       }
       if (!targets.destinations().isEmpty()) {
         taken.add(route.name() + " -> " + String.join(", ", targets.destinations()));
+        tally.routed.add(route.name());
         // one delivery per destination, even when several routes name it: the first route's transforms and order apply
         targets.destinations().forEach(d -> routeOf.putIfAbsent(d, route));
       }
@@ -241,7 +264,9 @@ public class Router {
     String notes = problems.isEmpty() ? "" : "; " + String.join("; ", problems);
     if (routeOf.isEmpty()) {
       message.changeStatus(MessageStatus.UNROUTED, "No route matches message type " + message.getMessageType() + notes);
-      LOG.info(() -> "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes);
+      tally.unrouted++;
+      PipelineLog.log(LOG, Level.INFO, "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes,
+          context(message, null));
       return;
     }
     message.changeStatus(MessageStatus.ROUTED, "Routes: " + String.join("; ", taken) + notes);
@@ -252,11 +277,16 @@ public class Router {
     });
   }
 
+  private static java.util.Map<String, String> context(StoredMessage message, String route) {
+    return PipelineLog.context(message.getId(), message.getControlId(), message.getChannel(), route, null);
+  }
+
   private static String orderKey(RouteDefinition route, StoredMessageView view, StoredMessage message) {
     try {
       return route.orderKey(view);
     } catch (RuntimeException e) {
-      LOG.warning(() -> "Route '" + route.name() + "' could not read the ordering key " + route.orderBy() + " of message " + message.getId() + "; delivered unordered: " + e.getMessage());
+      PipelineLog.log(LOG, Level.WARNING, "Route '" + route.name() + "' could not read the ordering key " + route.orderBy() + " of message " + message.getId()
+          + "; delivered unordered: " + e.getMessage(), context(message, route.name()));
       return null;
     }
   }

@@ -173,4 +173,26 @@ class RedisDeliveryQueueTest {
     assertThat(queue.readyCount("d")).isZero();
     assertThat(client.getKeys().getKeysStreamByPattern("engine:dq:d:*").toList()).isEmpty();
   }
+
+  @Test
+  void depthsCountEveryStateOfEveryDestinationInOneRead() {
+    int lane = lane("P1");
+    queue.enqueue(List.of(task("m1", "P1"), task("m2", "P1"), task("m3", "P2")));
+    queue.enqueue(List.of(DeliveryTask.create("x1", "r", "other", null)));
+    DeliveryQueue.Claimed first = queue.claim("d", lane, 1).get(0);
+    queue.settle("d", List.of(new DeliveryQueue.Retry(first, first.task().failed("refused"), Long.MAX_VALUE)));
+    // m2 is claimed behind the blocked key: held
+    queue.claim("d", lane, 10);
+    DeliveryQueue.Claimed dead = queue.claim("other", DeliveryQueue.laneOf(DeliveryTask.create("x1", "r", "other", null)), 1).get(0);
+    queue.settle("other", List.of(new DeliveryQueue.Dead(dead, dead.task().failed("no"))));
+    queue.enqueue(List.of(DeliveryTask.create("x2", "r", "other", null)));
+    queue.claim("other", DeliveryQueue.laneOf(DeliveryTask.create("x2", "r", "other", null)), 1);
+
+    var depths = queue.depths(List.of("d", "other", "none"));
+
+    long m3Ready = lane("P2") == lane ? 0 : 1;
+    assertThat(depths.get("d")).isEqualTo(new DeliveryQueue.Depth(m3Ready, 1, 1 - m3Ready, 1, 0));
+    assertThat(depths.get("other")).isEqualTo(new DeliveryQueue.Depth(0, 0, 1, 0, 1));
+    assertThat(depths.get("none")).isEqualTo(new DeliveryQueue.Depth(0, 0, 0, 0, 0));
+  }
 }

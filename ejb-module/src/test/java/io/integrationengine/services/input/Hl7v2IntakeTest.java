@@ -1,5 +1,6 @@
 package io.integrationengine.services.input;
 
+import io.integrationengine.fakes.RecordingMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.integrationengine.core.model.ContentType;
@@ -174,5 +175,22 @@ class Hl7v2IntakeTest {
 
     assertThat(result.outcome()).isEqualTo(IntakeResult.Outcome.ACCEPTED);
     assertThat(messages.stored.get(result.messageId()).getChannel()).hasSizeLessThanOrEqualTo(1000).startsWith("mllp:tls (CN=xxx");
+  }
+
+  @Test
+  void everyMessageIsCountedAsReceivedAndThenAsDuplicateOrRejectedWithItsReason() {
+    RecordingMetrics metrics = new RecordingMetrics();
+    Hl7v2Intake intake = intake();
+    intake.metrics = metrics;
+    byte[] good = "MSH|^~\\&|LAB|HOSP|EHR|WARD|20240101||ADT^A08|C7|P|2.5\rPID|1\r".getBytes(StandardCharsets.US_ASCII);
+    byte[] bad = "MSH|^~\\&|LAB|HOSP|EHR|WARD|20240101||ADT^A08|C8|P|2.5\rthis is not a segment\r".getBytes(StandardCharsets.US_ASCII);
+
+    intake.receive(received(good, StandardCharsets.UTF_8));
+    intake.receive(received(good, StandardCharsets.UTF_8));
+    intake.receive(received(bad, StandardCharsets.UTF_8));
+
+    assertThat(metrics.all()).containsOnly(
+        java.util.Map.entry("received mllp-default", 3), java.util.Map.entry("duplicate mllp-default", 1), java.util.Map.entry("rejected mllp-default unreadable", 1));
+    assertThat(metrics.answered).isEqualTo(3);
   }
 }

@@ -1,5 +1,6 @@
 package io.integrationengine.services.output;
 
+import io.integrationengine.fakes.RecordingMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -369,5 +370,31 @@ class DeliveryWorkerTest {
     assertThat(record.record(DeliveryStatus.PENDING, 0, null, null)).isFalse();
     assertThat(record.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(record.getAttempts()).isEqualTo(3);
+  }
+
+  @Test
+  void outcomesAreCountedOncePerAttemptAndADeliveryOnceHoweverOftenItIsQueued() {
+    definitions.define("routes", "r", "destinations", "d");
+    RecordingMetrics metrics = new RecordingMetrics();
+    DeliveryWorker worker = worker();
+    worker.metrics = metrics;
+    connector.failuresLeft = 1;
+    StoredMessage retried = stored("MSH|^~\\&|a|b\r");
+    plan(retried, "r");
+    drain(worker);
+    queue.promoteDue("d");
+    drain(worker);
+    StoredMessage twice = stored("MSH|^~\\&|c|d\r");
+    plan(twice, "r", "P9");
+    queue.enqueue(List.of(DeliveryTask.create(twice.getId(), "r", "d", "P9")));
+    drain(worker);
+    connector.failuresLeft = 1;
+    connector.permanent = true;
+    plan(stored("MSH|^~\\&|e|f\r"), "r");
+    drain(worker);
+
+    assertThat(metrics.all()).containsOnly(
+        java.util.Map.entry("delivery d retried", 1), java.util.Map.entry("delivery d delivered", 2), java.util.Map.entry("delivered d", 2),
+        java.util.Map.entry("delivery d dead", 1));
   }
 }

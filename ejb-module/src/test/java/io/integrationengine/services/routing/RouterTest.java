@@ -1,5 +1,6 @@
 package io.integrationengine.services.routing;
 
+import io.integrationengine.fakes.RecordingMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -285,5 +286,19 @@ class RouterTest {
       List<String> values = new StoredMessageView(message).values(path);
       return values.isEmpty() ? null : values.get(0);
     }
+  }
+
+  @Test
+  void routedMessagesAreCountedPerRouteAndUnroutedOnesOnce() {
+    definitions.define("routes", "adt", "messageTypes", "ADT", "destinations", "a");
+    definitions.define("routes", "all", "messageTypes", "ADT,ORU", "destinations", "b");
+    RecordingMetrics metrics = new RecordingMetrics();
+    Router router = router();
+    router.metrics = metrics;
+
+    router.route(List.of(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").getId(), store("hl7v2/microsoft-fhir-converter/LAB-ORU-1.hl7").getId(),
+        store("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7").getId()));
+
+    assertThat(metrics.all()).containsOnly(java.util.Map.entry("routed adt", 1), java.util.Map.entry("routed all", 2), java.util.Map.entry("unrouted", 1));
   }
 }

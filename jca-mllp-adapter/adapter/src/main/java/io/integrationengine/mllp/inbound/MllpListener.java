@@ -1,5 +1,6 @@
 package io.integrationengine.mllp.inbound;
 
+import io.integrationengine.mllp.api.MllpListenerStatus;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
@@ -76,6 +77,7 @@ final class MllpListener implements Work {
         socket = serverSocket.accept();
       } catch (IOException e) {
         if (!released) {
+          MllpListenerStatus.record(name(), MllpListenerStatus.State.STOPPED, settings.bindAddress() + ":" + settings.port(), "stopped accepting: " + e);
           LOG.log(Level.SEVERE, "MLLP listener '" + name() + "' stopped accepting", e);
         }
         return;

@@ -1,5 +1,6 @@
 package io.integrationengine.mllp.inbound;
 
+import io.integrationengine.mllp.api.MllpListenerStatus;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -54,7 +55,9 @@ public class MllpResourceAdapter implements jakarta.resource.spi.ResourceAdapter
       throw new NotSupportedException("not an MLLP activation: " + spec);
     }
     ListenerSettings settings = mllpSpec.settings();
+    String address = settings.bindAddress() + ":" + settings.port();
     if (!settings.enabled()) {
+      MllpListenerStatus.record(settings.listenerName(), MllpListenerStatus.State.DISABLED, address, "disabled (enabled=false)");
       LOG.info(() -> "MLLP listener '" + settings.listenerName() + "' is disabled (enabled=false); not listening");
       return;
     }
@@ -63,13 +66,16 @@ public class MllpResourceAdapter implements jakarta.resource.spi.ResourceAdapter
       listener.bind();
       workManager.scheduleWork(listener, WorkManager.INDEFINITE, null, null);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-      throw new ResourceAdapterInternalException(
-          "MLLP listener '" + settings.listenerName() + "' cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e.getMessage(), e);
+      String reason = "cannot listen on " + address + ": " + e.getMessage();
+      MllpListenerStatus.record(settings.listenerName(), MllpListenerStatus.State.FAILED, address, reason);
+      throw new ResourceAdapterInternalException("MLLP listener '" + settings.listenerName() + "' " + reason, e);
     } catch (WorkException e) {
       listener.release();
+      MllpListenerStatus.record(settings.listenerName(), MllpListenerStatus.State.FAILED, address, "could not be scheduled: " + e.getMessage());
       throw new ResourceAdapterInternalException("MLLP listener '" + settings.listenerName() + "' could not be scheduled", e);
     }
     listeners.put(new ActivationKey(factory, spec), listener);
+    MllpListenerStatus.record(settings.listenerName(), MllpListenerStatus.State.LISTENING, settings.bindAddress() + ":" + listener.localPort(), null);
     LOG.info(() -> "MLLP listener '" + settings.listenerName() + "' listening on " + settings.bindAddress() + ":" + listener.localPort()
         + (settings.tls().enabled() ? " (TLS, client certificates " + settings.tls().clientAuth() + ")" : "")
         + ", allowed senders: " + settings.allowedSenders());
@@ -80,6 +86,7 @@ public class MllpResourceAdapter implements jakarta.resource.spi.ResourceAdapter
     MllpListener listener = listeners.remove(new ActivationKey(factory, spec));
     if (listener != null) {
       listener.release();
+      MllpListenerStatus.record(listener.name(), MllpListenerStatus.State.STOPPED, null, "deactivated (application stopping or undeployed)");
       LOG.log(Level.INFO, "MLLP listener ''{0}'' stopped", listener.name());
     }
   }
