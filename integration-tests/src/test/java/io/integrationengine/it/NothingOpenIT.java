@@ -58,7 +58,9 @@ class NothingOpenIT {
     for (long pid : pids) {
       Set<String> inodes = socketInodes(pid);
       for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-        for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        // read once: the table changes between two reads on a busy machine
+        List<String> lines = Files.readAllLines(Path.of(table));
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.trim().split("\\s+");
           // f[1] local address, f[3] state (0A = LISTEN), f[9] inode
           if (f[3].equals("0A") && inodes.contains(f[9])) {
