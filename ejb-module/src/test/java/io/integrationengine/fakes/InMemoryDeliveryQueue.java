@@ -179,6 +179,20 @@ public class InMemoryDeliveryQueue implements DeliveryQueue {
     return held.entrySet().stream().filter(e -> e.getKey().startsWith(destination + "/")).mapToLong(e -> e.getValue().size()).sum();
   }
 
+  @Override
+  public List<DeliveryTask> deadLetters(String destination, int limit) {
+    List<DeliveryTask> newestFirst = new ArrayList<>(dead.getOrDefault(destination, List.of()));
+    java.util.Collections.reverse(newestFirst);
+    return newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+  }
+
+  @Override
+  public List<DeliveryTask> removeDead(String destination, Collection<String> messageIds) {
+    List<DeliveryTask> removed = new ArrayList<>();
+    dead.getOrDefault(destination, new ArrayList<>()).removeIf(t -> (messageIds == null || messageIds.contains(t.messageId())) && removed.add(t));
+    return removed;
+  }
+
   /** Tasks in flight for a destination, over all lanes. */
   public List<Claimed> inflight(String destination) {
     List<Claimed> all = new ArrayList<>();

@@ -49,6 +49,17 @@ public class InMemoryMessageRepository implements MessageRepository {
   }
 
   @Override
+  public List<StoredMessage> search(Search search, int limit) {
+    return stored.values().stream()
+        .filter(m -> search.controlId() == null || search.controlId().equals(m.getControlId()))
+        .filter(m -> search.status() == null || search.status() == m.getStatus())
+        .filter(m -> search.channel() == null || search.channel().equals(m.getChannel()))
+        .filter(m -> search.messageType() == null || m.getMessageType() != null && m.getMessageType().startsWith(search.messageType()))
+        .filter(m -> search.patient() == null || m.attribute("patientId").contains(search.patient()) || m.attribute("patientIdentifier").contains(search.patient()))
+        .sorted(Comparator.comparing(StoredMessage::getReceivedAt).reversed()).limit(limit).toList();
+  }
+
+  @Override
   public List<StoredMessage> withControlId(String controlId, int limit) {
     return stored.values().stream().filter(m -> controlId.equals(m.getControlId())).limit(limit).toList();
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +27,14 @@ public final class EngineUnderTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static EngineUnderTest instance;
 
+  /** The user whose token the get/post helpers send: may read, act, convert and post FHIR. */
+  public static final String DEFAULT_USER = "admin";
+
   private final Properties state;
   private final Path var;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+  private record Token(String value, long expiresAtMillis) {}
 
   private EngineUnderTest(Properties state, Path var) {
     this.state = state;
@@ -122,11 +129,85 @@ public final class EngineUnderTest {
     }
   }
 
+  /** The identity provider's issuer ({@code http://127.0.0.1:<port>/realms/engine}). */
+  public String issuer() {
+    return state.getProperty("ENGINE_OIDC_ISSUER");
+  }
+
+  /**
+   * An access token of a demo user ({@code admin}, {@code operator}, {@code auditor}; the
+   * password is the name) by the password grant of the public client {@code engine-cli}, as
+   * scripts take theirs; kept until shortly before it expires.
+   */
+  public String token(String user) {
+    return cachedToken("user:" + user, "grant_type=password&client_id=engine-cli&username=" + user + "&password=" + user);
+  }
+
+  /** A client-credentials token of {@code engine-sender} (role {@code sender}), as a sending system takes it. */
+  public String senderToken() {
+    String secret;
+    try {
+      secret = Files.readAllLines(Path.of(state.getProperty("ENGINE_OIDC_SENDER_SECRET_FILE"))).get(0).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return cachedToken("client:engine-sender", "grant_type=client_credentials&client_id=engine-sender&client_secret=" + secret);
+  }
+
+  private String cachedToken(String key, String form) {
+    Token token = tokens.get(key);
+    if (token == null || token.expiresAtMillis() < System.currentTimeMillis() + 60_000) {
+      token = fetchToken(form);
+      tokens.put(key, token);
+    }
+    return token.value();
+  }
+
+  private Token fetchToken(String form) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("token request to " + issuer() + " -> " + response.statusCode() + ": " + response.body());
+    }
+    try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(response.body()))) {
+      jakarta.json.JsonObject json = reader.readObject();
+      return new Token(json.getString("access_token"), System.currentTimeMillis() + json.getJsonNumber("expires_in").longValue() * 1000);
+    }
+  }
+
+  /**
+   * A request to the REST API with a bearer token ({@code null}: none), answered whatever its
+   * status: for tests of who may do what.
+   */
+  public HttpResponse<String> request(String method, String pathAndQuery, String bearerToken, String contentType, byte[] body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    return send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+    try {
+      return HTTP.send(request, body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Path outDir() {
     return Path.of(state.getProperty("ENGINE_OUT_DIR"));
   }
 
-  /** GET on the engine's REST API; returns the body, fails on a status other than 200. */
+  /** GET on the engine's REST API (as {@link #DEFAULT_USER}); returns the body, fails on a status other than 200. */
   public String get(String pathAndQuery) {
     return get(pathAndQuery, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
@@ -137,13 +218,13 @@ public final class EngineUnderTest {
   }
 
   /**
-   * POST on the engine's REST API; returns the response whatever its status.
+   * POST on the engine's REST API (as {@link #DEFAULT_USER}); returns the response whatever its status.
    *
    * @param headers more request headers, as name/value pairs
    */
   public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .header("Content-Type", contentType).header("Authorization", "Bearer " + token(DEFAULT_USER)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -160,7 +241,8 @@ public final class EngineUnderTest {
   private <T> T get(String pathAndQuery, HttpResponse.BodyHandler<T> body) {
     try {
       HttpResponse<T> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(), body);
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery)).timeout(Duration.ofSeconds(20))
+              .header("Authorization", "Bearer " + token(DEFAULT_USER)).build(), body);
       if (response.statusCode() != 200) {
         throw new IllegalStateException("GET " + pathAndQuery + " -> " + response.statusCode() + ": " + response.body());
       }

@@ -8,6 +8,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -53,6 +54,8 @@ class FhirIntakeIT {
     engine = EngineUnderTest.get();
     R4.getRestfulClientFactory().setSocketTimeout(60_000);
     client = R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/api/fhir");
+    // a system posting to the intake: client-credentials token of engine-sender (role sender)
+    client.registerInterceptor(new BearerTokenAuthInterceptor(engine.senderToken()));
     engine.define("destinations", "fit-women", "type", "file", "directory", "fit-women");
     // unquoted: asadmin drops single quotes from the values it sets
     engine.define("routes", "fit-women", "condition", "@channel = fhir:rest and fhirpath(Patient.gender) = female", "destinations", "fit-women");
@@ -149,6 +152,7 @@ class FhirIntakeIT {
   @Test
   void xmlIsTakenToo() {
     IGenericClient xml = R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/api/fhir");
+    xml.registerInterceptor(new BearerTokenAuthInterceptor(engine.senderToken()));
     xml.setEncoding(EncodingEnum.XML);
 
     MethodOutcome created = xml.create().resource(patient(mrn(), AdministrativeGender.MALE)).execute();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine as {@code ./engine start} leaves it opens nothing to the network and nothing without
- * credentials: every socket the server and Redis listen on is on loopback; the management API wants
+ * credentials: every socket the server, Redis and Keycloak listen on is on loopback; the management API wants
  * the generated admin password; the broker refuses its factory default users; Redis refuses a client
  * without its password.
  */
@@ -38,11 +38,29 @@ class NothingOpenIT {
     long server = Long.parseLong(Files.readString(engine.domainDir().resolve("config/pid")).strip());
     long redis = Long.parseLong(Files.readString(engine.var().resolve("redis/redis.pid")).strip());
 
+    List<Long> pids = new ArrayList<>(List.of(server, redis));
+    // Keycloak, when the engine started one: kc.sh and the JVM it runs
+    Path keycloak = engine.var().resolve("keycloak/keycloak.pid");
+    if (Files.exists(keycloak)) {
+      long kc = Long.parseLong(Files.readString(keycloak).strip());
+      pids.add(kc);
+      Path children = Path.of("/proc/" + kc + "/task/" + kc + "/children");
+      if (Files.exists(children)) {
+        for (String child : Files.readString(children).trim().split("\\s+")) {
+          if (!child.isEmpty()) {
+            pids.add(Long.parseLong(child));
+          }
+        }
+      }
+    }
+
     List<String> listening = new ArrayList<>();
-    for (long pid : new long[] {server, redis}) {
+    for (long pid : pids) {
       Set<String> inodes = socketInodes(pid);
       for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-        for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        // read once: the table changes between two reads on a busy machine
+        List<String> lines = Files.readAllLines(Path.of(table));
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.trim().split("\\s+");
           // f[1] local address, f[3] state (0A = LISTEN), f[9] inode
           if (f[3].equals("0A") && inodes.contains(f[9])) {

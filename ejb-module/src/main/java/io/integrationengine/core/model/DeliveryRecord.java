@@ -128,6 +128,24 @@ public class DeliveryRecord {
     return true;
   }
 
+  /**
+   * An operator sends it again: a DELIVERED or DEAD delivery is PENDING anew (until its task is on
+   * the queue, as after routing), its attempts counted from zero: the one exception to statuses
+   * moving only forward.
+   *
+   * @return false when it is still on its way (pending, queued, retrying): nothing was changed
+   */
+  public boolean replay() {
+    if (!status.isFinal()) {
+      return false;
+    }
+    this.status = DeliveryStatus.PENDING;
+    this.attempts = 0;
+    this.lastError = null;
+    this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    return true;
+  }
+
   /** Keeps the transformed content that was (or is being) sent. */
   public void sent(Content content) {
     this.sentContent = content.bytes();

@@ -37,7 +37,10 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID"),
       // a record of a file is stored once, however often its job is restarted (a unique index rather
       // than a constraint: EclipseLink adds a constraint again at every deploy, and logs the refusal)
-      @Index(name = "UQ_ENVELOPE_RECORD", columnList = "PARENT_ID,RECORD_NUMBER", unique = true)
+      @Index(name = "UQ_ENVELOPE_RECORD", columnList = "PARENT_ID,RECORD_NUMBER", unique = true),
+      // the operators' message browser filters by type and channel, newest first
+      @Index(name = "IX_ENVELOPE_TYPE", columnList = "MESSAGE_TYPE,RECEIVED_AT"),
+      @Index(name = "IX_ENVELOPE_CHANNEL", columnList = "CHANNEL,RECEIVED_AT")
     })
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")

@@ -95,4 +95,15 @@ public interface DeliveryQueue {
     }
     return depths;
   }
+
+  /** A destination's dead letters, newest first, at most {@code limit}. */
+  List<DeliveryTask> deadLetters(String destination, int limit);
+
+  /**
+   * Takes the dead letters of these messages off a destination's dead-letter queue (to replay or
+   * discard them); {@code null} takes every one.
+   *
+   * @return the tasks taken off
+   */
+  List<DeliveryTask> removeDead(String destination, Collection<String> messageIds);
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.redisson.api.RList;
 import java.util.Map;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -253,6 +254,27 @@ public class RedisDeliveryQueue implements DeliveryQueue {
   public long heldCount(String destination) {
     Long n = script().eval(RScript.Mode.READ_ONLY, HELD, RScript.ReturnType.INTEGER, List.of(prefix(destination) + "blocked"), prefix(destination));
     return n == null ? 0 : n;
+  }
+
+  @Override
+  public List<DeliveryTask> deadLetters(String destination, int limit) {
+    // lpush: the newest is first
+    return client().<String>getList(prefix(destination) + "dead", StringCodec.INSTANCE).range(0, Math.max(0, limit - 1)).stream()
+        .map(RedisDeliveryQueue::decodeStored).toList();
+  }
+
+  @Override
+  public List<DeliveryTask> removeDead(String destination, Collection<String> messageIds) {
+    RList<String> dead = client().getList(prefix(destination) + "dead", StringCodec.INSTANCE);
+    List<DeliveryTask> removed = new ArrayList<>();
+    for (String stored : dead.readAll()) {
+      DeliveryTask task = decodeStored(stored);
+      // LREM of the exact entry: a dead letter added meanwhile is left alone
+      if ((messageIds == null || messageIds.contains(task.messageId())) && dead.remove(stored)) {
+        removed.add(task);
+      }
+    }
+    return removed;
   }
 
   @Override

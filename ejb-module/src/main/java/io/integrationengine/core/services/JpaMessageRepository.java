@@ -51,6 +51,76 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   @Override
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<StoredMessage> search(Search search, int limit) {
+    List<String> where = new ArrayList<>();
+    java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+    if (present(search.controlId())) {
+      where.add("m.controlId = :controlId");
+      parameters.put("controlId", search.controlId().strip());
+    }
+    if (present(search.patient())) {
+      // identifiers exactly (index NAME, ATTR_VALUE), names by their start, case ignored
+      where.add("(exists (select s.id from StoredMessage s join s.attributes a where s.id = m.id and a.name in :patientIds and a.value = :patient)"
+          + " or exists (select s.id from StoredMessage s join s.attributes a where s.id = m.id and a.name = :patientName and upper(a.value) like :patientLike))");
+      parameters.put("patientIds", List.of(Attributes.PATIENT_ID, Attributes.PATIENT_IDENTIFIER));
+      parameters.put("patient", search.patient().strip());
+      parameters.put("patientName", Attributes.PATIENT_NAME);
+      parameters.put("patientLike", like(search.patient().strip().toUpperCase(java.util.Locale.ROOT)) + "%");
+    }
+    if (present(search.messageType())) {
+      String type = search.messageType().strip();
+      if (type.contains("^")) {
+        where.add("m.messageType = :messageType");
+        parameters.put("messageType", type);
+      } else {
+        where.add("(m.messageType = :messageType or m.messageType like :messageTypeEvents)");
+        parameters.put("messageType", type);
+        parameters.put("messageTypeEvents", like(type) + "^%");
+      }
+    }
+    if (search.status() != null) {
+      where.add("m.status = :status");
+      parameters.put("status", search.status());
+    }
+    if (present(search.channel())) {
+      where.add("m.channel = :channel");
+      parameters.put("channel", search.channel().strip());
+    }
+    if (present(search.sender())) {
+      where.add("exists (select s.id from StoredMessage s join s.attributes a where s.id = m.id and a.name in :senderNames and a.value = :sender)");
+      parameters.put("senderNames", List.of(Attributes.SENDING_APPLICATION, Attributes.SENDING_FACILITY));
+      parameters.put("sender", search.sender().strip());
+    }
+    if (search.from() != null) {
+      where.add("m.receivedAt >= :from");
+      parameters.put("from", search.from());
+    }
+    if (search.to() != null) {
+      where.add("m.receivedAt < :to");
+      parameters.put("to", search.to());
+    }
+    if (present(search.text())) {
+      where.add("(m.controlId like :text or m.statusDetail like :text"
+          + " or exists (select s.id from StoredMessage s join s.attributes a where s.id = m.id and a.value like :text))");
+      parameters.put("text", "%" + like(search.text().strip()) + "%");
+    }
+    String jpql = "select m from StoredMessage m" + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.receivedAt desc";
+    var query = em.createQuery(jpql, StoredMessage.class);
+    parameters.forEach(query::setParameter);
+    return query.setMaxResults(limit).getResultList();
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  /** A LIKE pattern matching {@code value} literally (no wildcards of its own). */
+  private static String like(String value) {
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  @Override
   public List<StoredMessage> withControlId(String controlId, int limit) {
     return em.createNamedQuery(StoredMessage.BY_CONTROL_ID, StoredMessage.class).setParameter("controlId", controlId).setMaxResults(limit).getResultList();
   }

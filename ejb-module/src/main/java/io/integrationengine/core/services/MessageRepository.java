@@ -32,6 +32,22 @@ public interface MessageRepository {
   List<StoredMessage> withAttribute(String name, String value, int limit);
 
   /**
+   * What the operators' message browser searches by; null or blank fields do not filter.
+   *
+   * @param patient a patient identifier (PID-3 CX.1, or CX.1^^^CX.4.1) exactly, or the start of a
+   *     name (PID-5 family^given, case ignored)
+   * @param messageType {@code ADT^A01}, or {@code ADT} for every ADT event
+   * @param sender the sending application or facility (MSH-3, MSH-4)
+   * @param text found in the control id, the status detail or any attribute (a scan: combine it with
+   *     another filter on large stores)
+   */
+  record Search(String controlId, String patient, String messageType, MessageStatus status, String channel, String sender, OffsetDateTime from,
+      OffsetDateTime to, String text) {}
+
+  /** Messages matching every filter given, newest first. */
+  List<StoredMessage> search(Search search, int limit);
+
+  /**
    * Claims messages still waiting for routing that were last handed to it before {@code before}:
    * each one's hand-over time is set to now, conditionally, so that of several instances sweeping
    * at once only one re-sends a message, and the next sweep waits a full period again.

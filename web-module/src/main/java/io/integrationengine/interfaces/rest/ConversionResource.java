@@ -8,6 +8,7 @@ import io.integrationengine.conversion.fhir.Hl7v2Event;
 import io.integrationengine.conversion.fhir.NotMappedNote;
 import io.integrationengine.core.model.ContentType;
 import io.integrationengine.services.processing.fhir.FhirConversion;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -52,6 +53,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  */
 @Path("/convert")
 @RequestScoped
+@RolesAllowed({ApiRoles.SENDER, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 public class ConversionResource {
 
   static final String NOTES_HEADER = "X-Conversion-Notes";

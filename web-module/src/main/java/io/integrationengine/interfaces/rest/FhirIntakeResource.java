@@ -7,6 +7,7 @@ import io.integrationengine.services.input.FhirIntake.Result;
 import io.integrationengine.services.input.FhirIntake.Status;
 import io.integrationengine.services.processing.fhir.FhirConversion;
 import io.integrationengine.services.processing.fhir.FhirProfiles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,6 +57,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  */
 @Path("/fhir")
 @RequestScoped
+@RolesAllowed({ApiRoles.SENDER, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 public class FhirIntakeResource {
 
   @Inject

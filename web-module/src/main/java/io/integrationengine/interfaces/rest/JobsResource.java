@@ -3,6 +3,7 @@ package io.integrationengine.interfaces.rest;
 import io.integrationengine.services.input.file.FileJob;
 import io.integrationengine.services.input.file.FileJobs;
 import io.integrationengine.services.input.file.FolderWatcher;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -26,6 +27,7 @@ import java.util.Map;
  */
 @Path("/jobs")
 @RequestScoped
+@RolesAllowed({ApiRoles.AUDITOR, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
@@ -73,6 +75,7 @@ public class JobsResource {
   }
 
   /** Restarts a FAILED job from its last checkpoint: 202 with the new execution id; 409 when the job did not fail. */
+  @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.ADMIN})
   @POST
   @Path("{id}/restart")
   public Response restart(@PathParam("id") String id) {

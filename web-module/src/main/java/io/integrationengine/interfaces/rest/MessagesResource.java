@@ -1,5 +1,6 @@
 package io.integrationengine.interfaces.rest;
 
+import io.integrationengine.core.model.AuditAction;
 import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.MessageAttribute;
@@ -7,11 +8,14 @@ import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
+import io.integrationengine.services.output.DeliveryReplay;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +23,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +39,7 @@ import java.util.Map;
  */
 @Path("/messages")
 @RequestScoped
+@RolesAllowed({ApiRoles.AUDITOR, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
@@ -39,15 +49,22 @@ public class MessagesResource {
   @Inject
   DeliveryLog deliveries;
 
+  @Inject
+  DeliveryReplay replay;
+
+  @Inject
+  Caller caller;
+
   /** A message in a list: envelope and status, no content. */
   public record MessageSummary(
       String id, String receivedAt, String channel, String remoteAddress, String parentId, String contentType, String charset,
-      String sendingApplication, String sendingFacility, String controlId, String messageType, String hl7Version, String status, String statusDetail) {
+      String sendingApplication, String sendingFacility, String controlId, String messageType, String hl7Version, String status, String statusDetail,
+      String patientId, String patientName) {
 
     static MessageSummary of(StoredMessage m) {
       return new MessageSummary(m.getId(), m.getReceivedAt().toString(), m.getChannel(), m.getRemoteAddress(), m.getParentId(), m.getContentType().name(),
           m.getCharset(), m.firstAttribute("sendingApplication"), m.firstAttribute("sendingFacility"), m.getControlId(), m.getMessageType(),
-          m.firstAttribute("version"), m.getStatus().name(), m.getStatusDetail());
+          m.firstAttribute("version"), m.getStatus().name(), m.getStatusDetail(), m.firstAttribute("patientId"), m.firstAttribute("patientName"));
     }
   }
 
@@ -69,9 +86,17 @@ public class MessagesResource {
    */
   public record MessageDetail(MessageSummary message, Map<String, List<String>> attributes, String content, int size, List<DeliveryView> deliveries) {}
 
+  /**
+   * Newest first. {@code patient} (identifier, or the start of a name), {@code type}
+   * ({@code ADT^A01} or {@code ADT}), {@code channel}, {@code sender} (MSH-3 or MSH-4), {@code from}
+   * and {@code to} (ISO date-times, or dates), and {@code text} search together with
+   * {@code controlId} and {@code status}.
+   */
   @GET
   public List<MessageSummary> list(@QueryParam("status") String status, @QueryParam("controlId") String controlId, @QueryParam("attribute") String attribute,
-      @QueryParam("limit") @DefaultValue("50") int limit) {
+      @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("patient") String patient, @QueryParam("type") String type,
+      @QueryParam("channel") String channel, @QueryParam("sender") String sender, @QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("text") String text) {
     MessageStatus wanted = null;
     if (status != null && !status.isBlank()) {
       try {
@@ -81,6 +106,11 @@ public class MessagesResource {
       }
     }
     int bounded = Math.max(1, Math.min(limit, 500));
+    if (java.util.stream.Stream.of(patient, type, channel, sender, from, to, text).anyMatch(v -> v != null && !v.isBlank())) {
+      MessageRepository.Search search = new MessageRepository.Search(controlId, patient, type, wanted, channel, sender, time(from, "from", false),
+          time(to, "to", true), text);
+      return messages.search(search, bounded).stream().map(MessageSummary::of).toList();
+    }
     List<StoredMessage> found;
     if (attribute != null && !attribute.isBlank()) {
       int colon = attribute.indexOf(':');
@@ -99,6 +129,7 @@ public class MessagesResource {
   @Path("/{id}")
   public MessageDetail get(@PathParam("id") String id) {
     StoredMessage m = messages.find(id).orElseThrow(() -> new NotFoundException("No message " + id));
+    caller.audit(AuditAction.VIEW_CONTENT, id, m.getMessageType() + " " + m.getControlId());
     Map<String, List<String>> attributes = new LinkedHashMap<>();
     for (MessageAttribute a : m.getAttributes()) {
       attributes.computeIfAbsent(a.getName(), k -> new java.util.ArrayList<>()).add(a.getValue());
@@ -113,8 +144,43 @@ public class MessagesResource {
   @Produces(MediaType.WILDCARD)
   public Response raw(@PathParam("id") String id) {
     StoredMessage m = messages.find(id).orElseThrow(() -> new NotFoundException("No message " + id));
+    caller.audit(AuditAction.VIEW_RAW, id, m.getMessageType() + " " + m.getControlId());
     String type = m.getContentType().mediaType() + (m.getCharset() == null ? "" : "; charset=" + m.getCharset());
     return Response.ok(m.getContent(), type).build();
+  }
+
+  /**
+   * Sends a message again to every destination it was routed to, or with {@code destination} to
+   * that one; deliveries still on their way are left alone (listed as skipped). 409 when nothing
+   * was replayed.
+   */
+  @POST
+  @Path("/{id}/replay")
+  @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.ADMIN})
+  public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
+    messages.find(id).orElseThrow(() -> new NotFoundException("No message " + id));
+    String only = destination == null || destination.isBlank() ? null : destination.strip();
+    DeliveryReplay.Outcome outcome = replay.replay(id, only);
+    caller.audit(AuditAction.REPLAY, id, (only == null ? "all destinations" : "destination " + only) + ": replayed " + outcome.replayed()
+        + (outcome.skipped().isEmpty() ? "" : ", skipped " + outcome.skipped()));
+    return Response.status(outcome.replayed().isEmpty() ? Response.Status.CONFLICT : Response.Status.ACCEPTED).entity(outcome).build();
+  }
+
+  /** An ISO date-time, or a date (its start; for {@code to}, the start of the next day). */
+  static OffsetDateTime time(String value, String name, boolean end) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      try {
+        LocalDateTime local = value.strip().length() == 10 ? LocalDate.parse(value.strip()).plusDays(end ? 1 : 0).atStartOfDay() : LocalDateTime.parse(value.strip());
+        return local.atOffset(ZoneOffset.UTC);
+      } catch (DateTimeParseException again) {
+        throw new BadRequestException(name + " must be an ISO date-time or date (2026-11-27T10:00:00Z, 2026-11-27T10:00, 2026-11-27): " + value);
+      }
+    }
   }
 
   private static String readable(Content content) {

@@ -6,6 +6,7 @@ import io.integrationengine.services.output.DestinationDefinition;
 import io.integrationengine.services.output.DestinationRegistry;
 import io.integrationengine.services.routing.RouteDefinition;
 import io.integrationengine.services.routing.RouteRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
  */
 @Path("/")
 @RequestScoped
+@RolesAllowed({ApiRoles.AUDITOR, ApiRoles.OPERATOR, ApiRoles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutesResource {
 
