@@ -59,6 +59,36 @@ class ConnectorsTest {
         destination("type", "file"))).isInstanceOf(PermanentDeliveryFailure.class).hasMessageContaining("directory");
   }
 
+  @Test
+  void aNamePatternWithoutTheMessageIdNeverOverwritesAnotherMessage() throws Exception {
+    FileDestinationConnector files = new FileDestinationConnector(out);
+    DestinationDefinition byControlId = destination("type", "file", "directory", "lab", "fileName", "${messageType}_${controlId}");
+    byte[] first = "MSH|^~\\&|LAB|H|EHR|H|20261127||ORU^R01|C1|P|2.5.1\rOBX|1|ST|X||first\r".getBytes(StandardCharsets.US_ASCII);
+    byte[] second = "MSH|^~\\&|LAB|H|EHR|H|20261127||ORU^R01|C1|P|2.5.1\rOBX|1|ST|X||second\r".getBytes(StandardCharsets.US_ASCII);
+
+    String a = files.deliver(new OutboundMessage("m1", "C1", new Content(first, ContentType.HL7V2_ER7, StandardCharsets.US_ASCII)), byControlId);
+    String again = files.deliver(new OutboundMessage("m1", "C1", new Content(first, ContentType.HL7V2_ER7, StandardCharsets.US_ASCII)), byControlId);
+    String b = files.deliver(new OutboundMessage("m2", "C1", new Content(second, ContentType.HL7V2_ER7, StandardCharsets.US_ASCII)), byControlId);
+
+    assertThat(Path.of(a)).hasFileName("ORU_R01_C1.hl7");
+    assertThat(again).isEqualTo(a);
+    assertThat(Path.of(b)).hasFileName("ORU_R01_C1_m2.hl7");
+    assertThat(Files.readAllBytes(Path.of(a))).isEqualTo(first);
+    assertThat(Files.readAllBytes(Path.of(b))).isEqualTo(second);
+    try (var listed = Files.list(out.resolve("lab"))) {
+      assertThat(listed).hasSize(2);
+    }
+  }
+
+  @Test
+  void aBatchDestinationTakesOnlyHl7v2AndABadPatternFailsForGood() {
+    Content json = new Content("{\"resourceType\":\"Patient\"}".getBytes(StandardCharsets.UTF_8), ContentType.FHIR_JSON, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new FileDestinationConnector(out).deliver(new OutboundMessage("id", null, json),
+        destination("type", "file", "directory", "b", "batchSize", "10"))).isInstanceOf(PermanentDeliveryFailure.class).hasMessageContaining("HL7 batch");
+    assertThatThrownBy(() -> new FileDestinationConnector(out).deliver(new OutboundMessage("id", null, json),
+        destination("type", "file", "directory", "b", "fileName", "${patient}"))).isInstanceOf(PermanentDeliveryFailure.class).hasMessageContaining("${patient}");
+  }
+
   /** An MLLP factory that answers every send with a fixed ACK code and keeps the bytes. */
   static final class AnsweringFactory implements MllpConnectionFactory {
     final List<byte[]> sent = new ArrayList<>();
