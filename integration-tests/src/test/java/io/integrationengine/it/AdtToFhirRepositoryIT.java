@@ -24,7 +24,7 @@ class AdtToFhirRepositoryIT {
     EngineUnderTest engine = EngineUnderTest.get();
     String patientId = "FR" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     String ssn = String.valueOf(100_000_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800_000_000));
-    IGenericClient client = FhirRepositoryIT.R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/fhir");
+    IGenericClient client = engine.fhirRepository("auditor");
 
     for (int i = 0; i < 2; i++) {
       String text = TestData.message("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").replace("PATID1234", patientId)

@@ -143,6 +143,27 @@ public final class EngineUnderTest {
     return cachedToken("user:" + user, "grant_type=password&client_id=engine-cli&username=" + user + "&password=" + user);
   }
 
+  /**
+   * HAPI's generic client on the built-in FHIR repository {@code /fhir}, signed in as {@code user}
+   * (a bearer token from {@code engine-cli}, taken again when it nears its end).
+   */
+  public ca.uhn.fhir.rest.client.api.IGenericClient fhirRepository(String user) {
+    ca.uhn.fhir.rest.client.api.IGenericClient client =
+        FhirRepositoryIT.R4.newRestfulGenericClient("http://127.0.0.1:" + httpPort() + "/fhir");
+    client.registerInterceptor(new ca.uhn.fhir.rest.client.api.IClientInterceptor() {
+      @Override
+      public void interceptRequest(ca.uhn.fhir.rest.client.api.IHttpRequest request) {
+        request.addHeader("Authorization", "Bearer " + token(user));
+      }
+
+      @Override
+      public void interceptResponse(ca.uhn.fhir.rest.client.api.IHttpResponse response) {
+        // nothing to do
+      }
+    });
+    return client;
+  }
+
   /** A client-credentials token of {@code engine-sender} (role {@code sender}), as a sending system takes it. */
   public String senderToken() {
     String secret;

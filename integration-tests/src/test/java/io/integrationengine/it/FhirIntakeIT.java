@@ -124,7 +124,7 @@ class FhirIntakeIT {
   @Test
   void aPatientPostedToTheIntakeIsFoundInTheBuiltInRepositoryByItsIdentifier() {
     String mrn = mrn();
-    IGenericClient repository = R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/fhir");
+    IGenericClient repository = engine.fhirRepository("auditor");
 
     client.create().resource(patient(mrn, AdministrativeGender.MALE)).execute();
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The built-in FHIR repository at {@code /fhir}, through HAPI's generic FHIR client: Patients
  * created there are found by identifier, name, birth date and {@code _lastUpdated}, and by nothing
  * that does not match. Each run uses identifiers and names of its own, so earlier runs' patients
- * do not count.
+ * do not count. Reading takes a bearer token with role auditor, operator, admin or sender; writing
+ * operator, admin or sender.
  */
 class FhirRepositoryIT {
 
@@ -32,7 +33,7 @@ class FhirRepositoryIT {
   @BeforeAll
   static void connect() {
     R4.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    client = R4.newRestfulGenericClient("http://127.0.0.1:" + EngineUnderTest.get().httpPort() + "/fhir");
+    client = EngineUnderTest.get().fhirRepository("operator");
   }
 
   @Test
@@ -40,6 +41,18 @@ class FhirRepositoryIT {
     CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
     assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
     assertThat(capabilities.getRestFirstRep().getResource()).anySatisfy(r -> assertThat(r.getType()).isEqualTo("Patient"));
+  }
+
+  @Test
+  void takesBearerTokensReadsForAuditorsWritesForOperatorsAndSenders() {
+    EngineUnderTest engine = EngineUnderTest.get();
+    byte[] patient = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Tokencheck\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(engine.request("GET", "/fhir/metadata", null, null, null).statusCode()).isEqualTo(200);
+    assertThat(engine.request("GET", "/fhir/Patient?family=Tokencheck", null, null, null).statusCode()).isEqualTo(401);
+    assertThat(engine.request("POST", "/fhir/Patient", null, "application/fhir+json", patient).statusCode()).isEqualTo(401);
+    assertThat(engine.request("GET", "/fhir/Patient?family=Tokencheck", engine.token("auditor"), null, null).statusCode()).isEqualTo(200);
+    assertThat(engine.request("POST", "/fhir/Patient", engine.token("auditor"), "application/fhir+json", patient).statusCode()).isEqualTo(403);
+    assertThat(engine.request("POST", "/fhir/Patient", engine.senderToken(), "application/fhir+json", patient).statusCode()).isEqualTo(201);
   }
 
   @Test

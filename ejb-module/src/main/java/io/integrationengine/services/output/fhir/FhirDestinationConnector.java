@@ -52,11 +52,11 @@ public class FhirDestinationConnector implements DestinationConnector {
     this(alias -> ConfigProvider.getConfig().getOptionalValue(alias, String.class).orElse(null), Clock.systemUTC());
   }
 
-  /** For tests: secrets by alias name from {@code secrets}. */
+  /** For tests: secrets by alias name (and configuration values by name) from {@code secrets}. */
   public FhirDestinationConnector(Function<String, String> secrets, Clock clock) {
     this.secrets = secrets;
     this.clock = clock;
-    this.tokens = new OAuth2Tokens(clock);
+    this.tokens = new OAuth2Tokens(clock, secrets);
   }
 
   @Override

@@ -15,14 +15,17 @@ import java.util.Locale;
  * @param user {@code user}, for basic
  * @param secretAlias the alias holding the password (basic), the token (bearer) or the client
  *     secret (oauth2)
- * @param tokenUrl {@code tokenUrl}, for oauth2 (client credentials grant)
+ * @param tokenUrl {@code tokenUrl}, for oauth2 (client credentials grant); null: discovered from
+ *     the issuer's {@code .well-known/openid-configuration}
+ * @param issuer {@code issuer}, for oauth2 without {@code tokenUrl}; null: the engine's own identity
+ *     provider ({@code mp.jwt.verify.issuer})
  * @param clientId {@code clientId}, for oauth2
  * @param scope {@code scope}, for oauth2; may be null
  * @param connectTimeout {@code connectTimeoutMillis} (default 5000)
  * @param readTimeout {@code readTimeoutMillis} (default 30000): how long to wait for the answer
  */
-public record FhirEndpoint(URI baseUrl, Auth auth, String user, String secretAlias, URI tokenUrl, String clientId, String scope, Duration connectTimeout,
-    Duration readTimeout) {
+public record FhirEndpoint(URI baseUrl, Auth auth, String user, String secretAlias, URI tokenUrl, URI issuer, String clientId, String scope,
+    Duration connectTimeout, Duration readTimeout) {
 
   /** How the connector authenticates to the FHIR server. */
   public enum Auth {
@@ -43,6 +46,7 @@ public record FhirEndpoint(URI baseUrl, Auth auth, String user, String secretAli
     String user = null;
     String alias = null;
     URI tokenUrl = null;
+    URI issuer = null;
     String clientId = null;
     switch (auth) {
       case BASIC -> {
@@ -51,7 +55,10 @@ public record FhirEndpoint(URI baseUrl, Auth auth, String user, String secretAli
       }
       case BEARER -> alias = required(destination, "tokenAlias");
       case OAUTH2 -> {
-        tokenUrl = url(name, "tokenUrl", required(destination, "tokenUrl"));
+        String token = destination.setting("tokenUrl");
+        String issuerSetting = destination.setting("issuer");
+        tokenUrl = token == null || token.isBlank() ? null : url(name, "tokenUrl", token.strip());
+        issuer = issuerSetting == null || issuerSetting.isBlank() ? null : url(name, "issuer", issuerSetting.strip());
         clientId = required(destination, "clientId");
         alias = required(destination, "clientSecretAlias");
       }
@@ -59,7 +66,7 @@ public record FhirEndpoint(URI baseUrl, Auth auth, String user, String secretAli
         // nothing to read
       }
     }
-    return new FhirEndpoint(base, auth, user, alias, tokenUrl, clientId, destination.setting("scope"), millis(destination, "connectTimeoutMillis", 5000),
+    return new FhirEndpoint(base, auth, user, alias, tokenUrl, issuer, clientId, destination.setting("scope"), millis(destination, "connectTimeoutMillis", 5000),
         millis(destination, "readTimeoutMillis", 30_000));
   }
 

@@ -219,6 +219,22 @@ class FhirDestinationConnectorTest {
   }
 
   @Test
+  void oauth2WithoutTokenUrlDiscoversTheTokenEndpointOfTheEnginesOwnIssuerOnce() throws Exception {
+    aliases.put("sender-secret", "cs");
+    aliases.put("mp.jwt.verify.issuer", base().replace("/fhir", "/realms/engine"));
+    answers.add(new Answer(200, "{\"issuer\":\"x\",\"token_endpoint\":\"" + base().replace("/fhir", "/realms/engine/token") + "\"}",
+        "Content-Type", "application/json"));
+    answers.add(new Answer(200, "{\"access_token\":\"at-2\",\"expires_in\":3600}", "Content-Type", "application/json"));
+    answers.add(new Answer(200, ""));
+    DestinationDefinition oauth = destination("auth", "oauth2", "clientId", "engine-sender", "clientSecretAlias", "sender-secret");
+
+    connector.deliver(message(BUNDLE), oauth);
+
+    assertThat(received).extracting(Received::uri).containsExactly("/realms/engine/.well-known/openid-configuration", "/realms/engine/token", "/fhir/");
+    assertThat(received.get(2).headers().get("Authorization")).containsExactly("Bearer at-2");
+  }
+
+  @Test
   void wrongSettingsAndContentAreRefusedWithTheReason() {
     assertThatThrownBy(() -> connector.deliver(message(BUNDLE), destination("auth", "kerberos"))).isInstanceOf(PermanentDeliveryFailure.class)
         .hasMessageContaining("auth must be none, basic, bearer or oauth2");
