@@ -73,7 +73,7 @@ public class AlertsResource {
   }
 
   /** A rule as read from {@code engine/alerts/<name>}; an invalid one has {@code valid: false} and the reason. */
-  public record Rule(String name, boolean valid, String error, String type, boolean enabled, List<String> notify, String condition) {}
+  public record Rule(String name, boolean valid, String error, String type, boolean enabled, List<String> targets, String condition) {}
 
   @GET
   @Path("rules")
