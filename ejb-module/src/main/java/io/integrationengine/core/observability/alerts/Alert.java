@@ -61,7 +61,7 @@ public class Alert {
   private OffsetDateTime resolvedAt;
 
   /** The figure last checked (depth, count, share, minutes). */
-  @Column(name = "LAST_VALUE")
+  @Column(name = "CHECKED_VALUE")
   private double value;
 
   @Column(name = "DETAIL", length = 2000)
@@ -71,7 +71,7 @@ public class Alert {
   private OffsetDateTime checkedAt;
 
   /** Where its notifications go, fixed when it opened: {@code mail:...,webhook:...}. */
-  @Column(name = "NOTIFY", length = 2000)
+  @Column(name = "NOTIFY_TARGETS", length = 2000)
   private String notify;
 
   @Version

@@ -47,7 +47,7 @@ public class AlertNotice {
   private String alertId;
 
   @Enumerated(EnumType.STRING)
-  @Column(name = "EVENT", length = 10, nullable = false)
+  @Column(name = "NOTICE_EVENT", length = 10, nullable = false)
   private Event event;
 
   @Column(name = "TARGET", length = 1000, nullable = false)
