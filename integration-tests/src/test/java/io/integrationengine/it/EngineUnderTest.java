@@ -54,8 +54,22 @@ public final class EngineUnderTest {
         throw new UncheckedIOException(e);
       }
       instance = new EngineUnderTest(p, Path.of(System.getProperty("engine.var")));
+      String otlp = p.getProperty("ENGINE_OTLP_ENDPOINT", "");
+      if (otlp.startsWith("http://127.0.0.1:")) {
+        traces = OtlpReceiver.start(otlp);
+      }
     }
     return instance;
+  }
+
+  private static OtlpReceiver traces;
+
+  /** The spans of one trace the engine exported so far (tracing is on in the build's engines). */
+  public List<OtlpReceiver.ReceivedSpan> trace(String traceId) {
+    if (traces == null) {
+      throw new IllegalStateException("the engine under test does not export traces (ENGINE_OTLP_ENDPOINT)");
+    }
+    return traces.trace(traceId);
   }
 
   /** What {@code ./engine start} wrote to its state file ({@code ENGINE_PORTBASE}, {@code ENGINE_REDIS_ADDRESS}, ...). */

@@ -104,6 +104,7 @@ class FileCrashIT {
     env.put("ENGINE_MLLP_TLS", state.get("ENGINE_MLLP_TLS"));
     env.put("ENGINE_MLLP_TLS_PORT", state.get("ENGINE_MLLP_TLS_PORT"));
     env.put("ENGINE_DB", state.get("ENGINE_DB"));
+    env.put("ENGINE_OTLP_ENDPOINT", state.getOrDefault("ENGINE_OTLP_ENDPOINT", ""));
     env.put("ENGINE_SKIP_BUILD", "true");
     String output = exec(List.of(System.getProperty("engine.script"), "start"), env, 600);
     assertThat(output).contains("Integration engine running");

@@ -136,6 +136,10 @@ public class StoredMessage {
       indexes = {@Index(name = "IX_ATTRIBUTE_VALUE", columnList = "NAME,ATTR_VALUE"), @Index(name = "IX_ATTRIBUTE_MESSAGE", columnList = "MESSAGE_ID")})
   private List<MessageAttribute> attributes = new ArrayList<>();
 
+  /** The W3C {@code traceparent} of the message's intake span, when tracing is on; its trace is the message's trace. */
+  @Column(name = "TRACE_PARENT", length = 55)
+  private String traceParent;
+
   @Version
   @Column(name = "ROW_VERSION")
   private long rowVersion;
@@ -287,6 +291,20 @@ public class StoredMessage {
 
   public String getCharset() {
     return charset;
+  }
+
+  public String getTraceParent() {
+    return traceParent;
+  }
+
+  /** The message's trace id (32 hex digits), or null when it was not traced. */
+  public String getTraceId() {
+    return traceParent == null || traceParent.length() < 35 ? null : traceParent.substring(3, 35);
+  }
+
+  /** Records the intake span that starts the message's trace ({@code 00-<trace id>-<span id>-<flags>}). */
+  public void traceWith(String traceParent) {
+    this.traceParent = traceParent;
   }
 
   public String getControlId() {

@@ -2,9 +2,11 @@ package io.integrationengine.services.input;
 
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.MessageTracing;
 import io.integrationengine.core.queues.StageQueue;
 import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -34,6 +36,9 @@ public class MessageIntake {
   @Inject
   UnitOfWork work;
 
+  @Inject
+  MessageTracing tracing = MessageTracing.off();
+
   public MessageIntake() {}
 
   /** For tests. */
@@ -52,7 +57,14 @@ public class MessageIntake {
    * not be stored.
    */
   public void accept(StoredMessage message) {
-    group.store(message, messages, work, this::handOn);
+    Span span = tracing.intake(message);
+    try {
+      group.store(message, messages, work, this::handOn);
+    } catch (RuntimeException e) {
+      MessageTracing.failed(span, "not stored: " + e.getMessage());
+      throw e;
+    }
+    span.end();
   }
 
   /** Queues stored messages for routing together; a failure leaves them to routing recovery, never loses them. */
@@ -68,9 +80,14 @@ public class MessageIntake {
   /** Stores a message refused at intake, with the reasons; it is kept for inspection and not processed. Throws when it could not. */
   public void reject(StoredMessage message, String reasons) {
     message.changeStatus(MessageStatus.REJECTED, reasons);
-    work.inNewTransaction(() -> {
-      messages.add(message);
-      return null;
-    });
+    Span span = tracing.intake(message);
+    try {
+      work.inNewTransaction(() -> {
+        messages.add(message);
+        return null;
+      });
+    } finally {
+      MessageTracing.failed(span, "rejected: " + reasons);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.MessageTracing;
 import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
@@ -15,6 +16,8 @@ import io.integrationengine.services.processing.TransformChain;
 import io.integrationengine.services.processing.TransformException;
 import io.integrationengine.services.routing.RouteDefinition;
 import io.integrationengine.services.routing.RouteRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -77,6 +80,9 @@ public class DeliveryWorker {
 
   @Inject
   PipelineMetrics metrics = PipelineMetrics.NONE;
+
+  @Inject
+  MessageTracing tracing = MessageTracing.off();
 
   private List<DestinationConnector> connectors;
 
@@ -196,6 +202,30 @@ public class DeliveryWorker {
   }
 
   private void attempt(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
+    if (message == null) {
+      deliverOnce(attempt, null, destination, retry);
+      return;
+    }
+    DeliveryTask task = attempt.task();
+    Span span = tracing.stage(message, "deliver " + task.destination(), SpanKind.CLIENT);
+    span.setAttribute("engine.destination", task.destination());
+    span.setAttribute("engine.route", task.route() == null ? "" : task.route());
+    span.setAttribute("engine.attempt", task.attempts() + 1L);
+    try {
+      deliverOnce(attempt, message, destination, retry);
+    } finally {
+      if (attempt.outcome != null && attempt.outcome.status() != DeliveryStatus.DELIVERED) {
+        MessageTracing.failed(span, attempt.outcome.status() + ": " + attempt.outcome.error());
+      } else {
+        if (attempt.outcome != null && attempt.outcome.target() != null) {
+          span.setAttribute("engine.target", attempt.outcome.target());
+        }
+        span.end();
+      }
+    }
+  }
+
+  private void deliverOnce(Attempt attempt, StoredMessage message, Optional<DestinationDefinition> destination, RetryPolicy retry) {
     DeliveryTask task = attempt.task();
     if (message == null) {
       PipelineLog.log(LOG, Level.SEVERE, "Delivery task " + task.taskId() + " names message " + task.messageId() + ", which is not in the store; dead-lettered",

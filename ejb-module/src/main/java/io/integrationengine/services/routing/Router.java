@@ -10,6 +10,9 @@ import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
+import io.integrationengine.core.observability.MessageTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -61,6 +64,9 @@ public class Router {
 
   @Inject
   PipelineMetrics metrics = PipelineMetrics.NONE;
+
+  @Inject
+  MessageTracing tracing = MessageTracing.off();
 
   public Router() {}
 
@@ -230,6 +236,17 @@ public class Router {
   }
 
   private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
+    Span span = tracing.stage(message, "route", SpanKind.INTERNAL);
+    try {
+      planRoutes(message, planned, tasks, tally);
+      span.setAttribute("engine.status", message.getStatus().name());
+      span.setAttribute("engine.status_detail", message.getStatusDetail() == null ? "" : message.getStatusDetail());
+    } finally {
+      span.end();
+    }
+  }
+
+  private void planRoutes(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
       PipelineLog.log(LOG, Level.FINE, "Message " + messageId + " already " + message.getStatus() + "; not routed again", context(message, null));

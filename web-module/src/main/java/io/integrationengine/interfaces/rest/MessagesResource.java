@@ -59,12 +59,12 @@ public class MessagesResource {
   public record MessageSummary(
       String id, String receivedAt, String channel, String remoteAddress, String parentId, String contentType, String charset,
       String sendingApplication, String sendingFacility, String controlId, String messageType, String hl7Version, String status, String statusDetail,
-      String patientId, String patientName) {
+      String patientId, String patientName, String traceId) {
 
     static MessageSummary of(StoredMessage m) {
       return new MessageSummary(m.getId(), m.getReceivedAt().toString(), m.getChannel(), m.getRemoteAddress(), m.getParentId(), m.getContentType().name(),
           m.getCharset(), m.firstAttribute("sendingApplication"), m.firstAttribute("sendingFacility"), m.getControlId(), m.getMessageType(),
-          m.firstAttribute("version"), m.getStatus().name(), m.getStatusDetail(), m.firstAttribute("patientId"), m.firstAttribute("patientName"));
+          m.firstAttribute("version"), m.getStatus().name(), m.getStatusDetail(), m.firstAttribute("patientId"), m.firstAttribute("patientName"), m.getTraceId());
     }
   }
 
