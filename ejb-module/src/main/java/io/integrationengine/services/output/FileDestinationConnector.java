@@ -50,7 +50,12 @@ public class FileDestinationConnector implements DestinationConnector {
     return target.toString();
   }
 
-  private static String fileName(OutboundMessage message, String extension) {
+  /**
+   * {@code <control id>_<message id>.<extension>} (the control id made safe for file names, cut
+   * at 100 characters); just the message id when there is no control id. SFTP destinations name
+   * their files the same way.
+   */
+  public static String fileName(OutboundMessage message, String extension) {
     String control = message.controlId() == null ? "" : message.controlId().replaceAll("[^A-Za-z0-9._-]", "_") + "_";
     if (control.length() > 100) {
       control = control.substring(0, 100) + "_";
