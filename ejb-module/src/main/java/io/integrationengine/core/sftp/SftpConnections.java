@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.EnumSet;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
@@ -76,39 +77,42 @@ public class SftpConnections {
   }
 
   Opened open(SftpEndpoint endpoint) throws IOException, SftpRefused {
-    String password = null;
-    if (endpoint.passwordAlias() != null) {
-      password = secret(endpoint, endpoint.passwordAlias());
-    }
-    Iterable<KeyPair> keys = endpoint.privateKey() == null ? null : keys(endpoint);
     HostKeyCheck check = new HostKeyCheck(endpoint);
     ClientSession session = client().connect(endpoint.user(), endpoint.host(), endpoint.port(), AttributeRepository.ofKeyValuePair(CHECK, check), null)
         .verify(endpoint.timeout()).getSession();
     try {
-      if (password != null) {
-        session.addPasswordIdentity(password);
-      }
-      if (keys != null) {
-        for (KeyPair key : keys) {
-          session.addPublicKeyIdentity(key);
+      // the key exchange (and so the host key check) first: an untrusted server is reported as such, whatever else is wrong
+      session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED), endpoint.timeout());
+      if (check.refusal == null) {
+        if (endpoint.passwordAlias() != null) {
+          session.addPasswordIdentity(secret(endpoint, endpoint.passwordAlias()));
         }
+        if (endpoint.privateKey() != null) {
+          for (KeyPair key : keys(endpoint)) {
+            session.addPublicKeyIdentity(key);
+          }
+        }
+        session.auth().verify(endpoint.timeout());
+        return new Opened(session, SftpClientFactory.instance().createSftpClient(session));
       }
-      session.auth().verify(endpoint.timeout());
-      return new Opened(session, SftpClientFactory.instance().createSftpClient(session));
+    } catch (SftpRefused e) {
+      session.close(true);
+      throw e;
     } catch (IOException | RuntimeException e) {
       session.close(true);
-      if (check.refusal != null) {
-        throw new SftpRefused(endpoint.what() + " (" + endpoint.address() + "): host key refused: " + check.refusal
-            + "; nothing is sent or taken until the server's key is trusted (knownHosts or hostKeyFingerprint)", e);
+      if (check.refusal == null) {
+        if (authenticationFailed(e)) {
+          throw new SftpRefused(endpoint.what() + " (" + endpoint.address() + "): the server refused the credentials of user '" + endpoint.user() + "' ("
+              + (endpoint.passwordAlias() == null ? "" : "password alias '" + endpoint.passwordAlias() + "'")
+              + (endpoint.passwordAlias() != null && endpoint.privateKey() != null ? ", " : "")
+              + (endpoint.privateKey() == null ? "" : "key " + endpoint.privateKey()) + ")", e);
+        }
+        throw e;
       }
-      if (authenticationFailed(e)) {
-        throw new SftpRefused(endpoint.what() + " (" + endpoint.address() + "): the server refused the credentials of user '" + endpoint.user() + "' ("
-            + (endpoint.passwordAlias() == null ? "" : "password alias '" + endpoint.passwordAlias() + "'")
-            + (endpoint.passwordAlias() != null && endpoint.privateKey() != null ? ", " : "")
-            + (endpoint.privateKey() == null ? "" : "key " + endpoint.privateKey()) + ")", e);
-      }
-      throw e;
     }
+    session.close(true);
+    throw new SftpRefused(endpoint.what() + " (" + endpoint.address() + "): host key refused: " + check.refusal
+        + "; nothing is sent or taken until the server's key is trusted (knownHosts or hostKeyFingerprint)");
   }
 
   private static boolean authenticationFailed(Throwable e) {
