@@ -166,6 +166,19 @@ public class FileDestinationConnector implements DestinationConnector {
     return Files.size(file) == message.content().bytes().length && Arrays.equals(Files.readAllBytes(file), message.content().bytes());
   }
 
+  /**
+   * The name (without folders) a destination gives a message: its {@code fileName} pattern, else
+   * {@code <control id>_<message id>}, then {@code .<extension>}. SFTP destinations name their
+   * files this way, a {@code /} of the pattern becoming {@code _}; a bad pattern is an
+   * {@link IllegalArgumentException} naming it.
+   */
+  public static String fileName(OutboundMessage message, DestinationDefinition destination, String extension) {
+    String pattern = destination.setting("fileName");
+    String name = pattern == null || pattern.isBlank() ? defaultName(message)
+        : FileNamePattern.parse(pattern.strip()).resolve(message, destination.name(), ZonedDateTime.now()).replace('/', '_');
+    return name + "." + extension;
+  }
+
   private static String defaultName(OutboundMessage message) {
     String control = message.controlId() == null ? "" : message.controlId().replaceAll("[^A-Za-z0-9._-]", "_") + "_";
     if (control.length() > 100) {

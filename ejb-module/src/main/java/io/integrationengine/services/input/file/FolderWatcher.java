@@ -91,7 +91,7 @@ public class FolderWatcher {
       try {
         Path work = folders.work().resolve(channel.id());
         Files.createDirectories(work);
-        if (channel.enabled()) {
+        if (channel.enabled() && channels.watchesFolder(channel.id())) {
           Files.createDirectories(channel.directory());
           claimComplete(channel, work, present);
         }
