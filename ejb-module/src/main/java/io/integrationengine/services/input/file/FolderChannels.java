@@ -1,6 +1,7 @@
 package io.integrationengine.services.input.file;
 
 import io.integrationengine.core.config.DefinitionSource;
+import io.integrationengine.core.config.EngineSettings;
 import io.integrationengine.core.config.Definitions;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,10 @@ public class FolderChannels {
   @PostConstruct
   void init() {
     folders = FileFolders.load();
+    java.nio.file.Path config = EngineSettings.load().configDirectory();
+    // re-read every few seconds, the CSV mapping file with it: an edited mapping applies to the next file
     channels = new Definitions<>(source, "channels",
-        (id, p) -> FolderChannel.isFolder(p) ? Optional.of(FolderChannel.from(id, p, folders.in())) : Optional.empty());
+        (id, p) -> FolderChannel.isFolder(p) ? Optional.of(FolderChannel.from(id, p, folders.in(), config)) : Optional.empty());
   }
 
   public FileFolders folders() {
