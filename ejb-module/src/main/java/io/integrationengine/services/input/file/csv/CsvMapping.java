@@ -173,6 +173,8 @@ public record CsvMapping(String name, char delimiter, Character quote, boolean h
         String option = COLUMN_OPTIONS.stream().filter(o -> rest.endsWith("." + o)).findFirst().orElse(null);
         if (option != null && p.getProperty("column." + rest.substring(0, rest.length() - option.length() - 1)) != null) {
           options.computeIfAbsent(rest.substring(0, rest.length() - option.length() - 1), c -> new LinkedHashMap<>()).put(option, value.strip());
+        } else if (rest.lastIndexOf('.') > 0 && p.getProperty("column." + rest.substring(0, rest.lastIndexOf('.'))) != null) {
+          unknown.add(key);
         } else {
           targets.put(rest, value.strip());
         }

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code OBX-5}, {@code SPM-2-1-1}): it is the first segment of that name in the message structure
  * ({@code PID} of an ORU^R01 is {@code /PATIENT_RESULT/PATIENT/PID}); a path starting with
  * {@code /} is passed to the Terser as it is. Delimiters inside values are escaped by HAPI's
- * encoder.
+ * encoder; a line break in a value ({@code \r\n}, {@code \n} or {@code \r}) becomes HL7v2's
+ * {@code \X000d\}.
  */
 final class Hl7v2RowBuilder {
 
@@ -94,8 +95,10 @@ final class Hl7v2RowBuilder {
       if (value.getValue() == null) {
         continue;
       }
+      // a line break in a value is CR for HL7v2, which HAPI's encoder escapes (\X000d\); an LF would be left as it is and split the segment
+      String text = text(value.getValue()).replace("\r\n", "\r").replace('\n', '\r');
       for (String target : value.getKey().targets()) {
-        terser.set(path(mapping, target), text(value.getValue()));
+        terser.set(path(mapping, target), text);
       }
     }
     return message.encode();
