@@ -57,14 +57,14 @@ public class FileFinishing extends AbstractBatchlet {
     List<String> problems = new ArrayList<>();
     StoredMessage envelope;
     String label = "file:" + job.getChannel();
+    CsvMapping mapping = csvMapping(job);
     if (FileInspection.binary(file)) {
       long size = Files.size(file);
       problems.add("Binary file (it holds NUL bytes): not HL7v2 or CSV text; no record was taken from it");
       byte[] content = size <= MAX_STORED_BINARY ? Files.readAllBytes(file) : new byte[0];
       envelope = StoredMessage.envelope(fileId, content, ContentType.BINARY, null, label, job.getFileName());
       envelope.changeStatus(MessageStatus.REJECTED, problems.get(0) + (size > MAX_STORED_BINARY ? " (" + size + " bytes: not stored, kept in error/)" : ""));
-    } else if (csvMapping(job) != null) {
-      CsvMapping mapping = csvMapping(job);
+    } else if (mapping != null) {
       CsvFileEnvelope read = CsvFileEnvelope.read(file, mapping);
       problems.addAll(read.problems());
       envelope = StoredMessage.envelope(fileId, read.bytes(), ContentType.CSV_RECORD, mapping.charset(), label, job.getFileName());

@@ -19,8 +19,8 @@ import java.nio.file.StandardOpenOption;
  * ended: the position kept with the file's job ({@link FileJob#getResumeOffset()}), written in the
  * same transaction as the chunk's records, so a restart after a crash neither skips nor repeats a
  * record. The channel's format says how: HL7v2 messages ({@link Hl7FileSplitter}) or CSV rows
- * ({@link CsvFileRows}). Envelope segments and a CSV header are skipped here (the finishing step
- * keeps them); a binary file, or a CSV file whose header lacks the mapped columns, yields nothing
+ * ({@link CsvFileRows}, which reads the header itself). Envelope segments are skipped here (the
+ * finishing step keeps them); a binary file, or a CSV file whose header lacks the mapped columns, yields nothing
  * (the finishing step reports it).
  */
 @Dependent

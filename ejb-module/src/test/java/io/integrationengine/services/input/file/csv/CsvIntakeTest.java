@@ -272,6 +272,23 @@ class CsvIntakeTest {
   }
 
   @Test
+  void aFileWithoutAHeaderIsMappedByColumnNumberWithItsOwnDelimiterAndNoQuote() throws Exception {
+    CsvMapping mapping = parse("output", "hl7v2", "messageType", "ADT^A04", "version", "2.5", "header", "false", "columns", "3", "delimiter", ";",
+        "quote", "none", "column.1", "PID-3-1", "column.1.required", "true", "column.3", "PID-7", "column.3.type", "date", "column.3.formats", "dd.MM.yyyy");
+    byte[] file = "12345;\"Doe\";01.02.1990\n\n;x;01.02.1990\n".getBytes(StandardCharsets.UTF_8);
+
+    List<StoredMessage> messages = rows(file, mapping).stream().map(r -> CsvRecordMessages.message(r, mapping, READER, "file:csv", FILE_ID, "f.csv")).toList();
+
+    assertThat(messages).hasSize(2);
+    Terser first = new Terser(READER.parse(text(messages.get(0))));
+    assertThat(first.get("/MSH-9-3")).isEqualTo("ADT_A01"); // HAPI's structure for ADT^A04
+    assertThat(first.get("/PID-3-1")).isEqualTo("12345");
+    assertThat(first.get("/PID-7")).isEqualTo("19900201");
+    assertThat(messages.get(1).getStatus()).isEqualTo(MessageStatus.REJECTED);
+    assertThat(messages.get(1).getStatusDetail()).isEqualTo("Row 2 (line 3): column 1: is required but empty");
+  }
+
+  @Test
   void aMappingIsCheckedWhenTheChannelIsRead() {
     assertThatThrownBy(() -> parse("output", "hl7v2", "messageType", "ORU^R01", "column.a", "PID-5-1", "column.a.typo", "x"))
         .hasMessageContaining("unknown key(s) [column.a.typo]");
