@@ -21,11 +21,11 @@ import org.hl7.fhir.r4.model.Resource;
  * and the patient: each Patient's identifiers and name (in a Bundle, every Patient entry), or the
  * reference a clinical resource makes to its patient ({@code subject} or {@code patient}).
  */
-final class FhirAttributes {
+public final class FhirAttributes {
 
   private FhirAttributes() {}
 
-  static List<MessageAttribute> read(Resource resource) {
+  public static List<MessageAttribute> read(Resource resource) {
     List<MessageAttribute> read = new ArrayList<>();
     String type = resource.fhirType();
     read.add(new MessageAttribute(Attributes.MESSAGE_TYPE, type));

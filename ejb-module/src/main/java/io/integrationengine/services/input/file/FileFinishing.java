@@ -4,6 +4,8 @@ import io.integrationengine.core.model.ContentType;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.services.UnitOfWork;
+import io.integrationengine.services.input.file.csv.CsvFileEnvelope;
+import io.integrationengine.services.input.file.csv.CsvMapping;
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
 import jakarta.enterprise.context.Dependent;
@@ -21,7 +23,9 @@ import java.util.logging.Logger;
  * The last step of the {@code file-intake} job: keeps the file's envelope as the parent message of
  * its records, checks the batch counts, and moves the file to {@code archive/<channel>}, or to
  * {@code error/<channel>} with a report beside it when anything was wrong (a record rejected, a
- * count that does not match, not HL7v2 at all). Records that were fine went on in any case.
+ * count that does not match, not HL7v2 at all, a CSV file that is empty or not one of its
+ * channel's mapping). Records that were fine went on in any case. A CSV file's envelope is the
+ * whole file ({@link CsvFileEnvelope}).
  */
 @Dependent
 @Named("fileFinishing")
@@ -53,12 +57,22 @@ public class FileFinishing extends AbstractBatchlet {
     List<String> problems = new ArrayList<>();
     StoredMessage envelope;
     String label = "file:" + job.getChannel();
+    CsvMapping mapping = csvMapping(job);
     if (FileInspection.binary(file)) {
       long size = Files.size(file);
-      problems.add("Binary file (it holds NUL bytes): not HL7v2 text; no record was taken from it");
+      problems.add("Binary file (it holds NUL bytes): not HL7v2 or CSV text; no record was taken from it");
       byte[] content = size <= MAX_STORED_BINARY ? Files.readAllBytes(file) : new byte[0];
       envelope = StoredMessage.envelope(fileId, content, ContentType.BINARY, null, label, job.getFileName());
       envelope.changeStatus(MessageStatus.REJECTED, problems.get(0) + (size > MAX_STORED_BINARY ? " (" + size + " bytes: not stored, kept in error/)" : ""));
+    } else if (mapping != null) {
+      CsvFileEnvelope read = CsvFileEnvelope.read(file, mapping);
+      problems.addAll(read.problems());
+      envelope = StoredMessage.envelope(fileId, read.bytes(), ContentType.CSV_RECORD, mapping.charset(), label, job.getFileName());
+      String detail = "CSV file " + job.getFileName() + " (mapping " + mapping.name() + "): " + read.records() + " row(s), " + job.getRecordsFailed() + " rejected"
+          + (read.bytes().length < Files.size(file) ? "; larger than " + CsvFileEnvelope.MAX_STORED + " bytes: only its header is kept here" : "")
+          + (problems.isEmpty() ? "" : "; " + String.join("; ", problems));
+      // not one row could be taken from it (not a CSV file of the mapping): refused as a whole, as a binary file is
+      envelope.changeStatus(read.readable() ? MessageStatus.SPLIT : MessageStatus.REJECTED, detail);
     } else {
       Hl7FileEnvelope read;
       try (InputStream in = Files.newInputStream(file)) {
@@ -96,6 +110,13 @@ public class FileFinishing extends AbstractBatchlet {
     FolderWatcher.move(file, target);
     LOG.info(() -> "File " + job.getFileName() + " (channel " + job.getChannel() + ", id " + fileId + "): " + outcome + " -> " + target);
     return outcome.name();
+  }
+
+  /** The mapping of the file's channel when it is a CSV channel, else null. */
+  private CsvMapping csvMapping(FileJob job) {
+    FolderChannel channel = channels.channel(job.getChannel())
+        .orElseThrow(() -> new IllegalStateException("file " + job.getFileName() + ": channel '" + job.getChannel() + "' is not a valid folder channel now"));
+    return channel.format() == FolderChannel.Format.CSV ? channel.mapping() : null;
   }
 
   /** The file's name in its new folder, or {@code <id>_<name>} when a file of that name is there already. */

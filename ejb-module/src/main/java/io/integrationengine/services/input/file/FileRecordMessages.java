@@ -9,6 +9,7 @@ import io.integrationengine.services.input.Acknowledgements;
 import io.integrationengine.services.input.ChannelRegistry;
 import io.integrationengine.services.input.Hl7Header;
 import io.integrationengine.services.input.Hl7Reader;
+import io.integrationengine.services.input.file.csv.CsvRecordMessages;
 import io.integrationengine.services.processing.ConformanceProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a record of an HL7v2 file into a message envelope, with the checks the MLLP intake makes:
+ * Turns a record of a file into a message envelope: a CSV row through its channel's mapping
+ * ({@link CsvRecordMessages}); an HL7v2 record with the checks the MLLP intake makes:
  * the ER7 structure (the same {@link Hl7Reader}), the header and attributes, and the channel's
  * conformance profile for its type. A record that fails them is stored as REJECTED with the
  * reason, as the MLLP intake stores what it answers AE; the others are stored as RECEIVED and
@@ -50,6 +52,12 @@ public class FileRecordMessages {
    * @throws IllegalStateException when the channel's definition is invalid (a profile missing): the chunk fails rather than letting records in unchecked
    */
   public StoredMessage message(FileRecord record, FolderChannel channel, String fileId, String fileName) {
+    if (record.kind() == FileRecord.Kind.ROW) {
+      if (channel.mapping() == null) {
+        throw new IllegalStateException("file " + fileName + ": channel '" + channel.id() + "' is no longer a CSV channel; its rows cannot be read");
+      }
+      return CsvRecordMessages.message(record, channel.mapping(), reader, channel.label(), fileId, fileName);
+    }
     byte[] bytes = record.bytes();
     Charset charset = Msh18Charsets.resolve(bytes, channel.charset());
     StoredMessage message = StoredMessage.received(bytes, ContentType.HL7V2_ER7, charset, channel.label(), fileName).childOf(fileId, record.number());

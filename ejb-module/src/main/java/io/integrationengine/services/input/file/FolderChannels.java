@@ -1,6 +1,7 @@
 package io.integrationengine.services.input.file;
 
 import io.integrationengine.core.config.DefinitionSource;
+import io.integrationengine.core.config.EngineSettings;
 import io.integrationengine.core.config.Definitions;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +35,17 @@ public class FolderChannels {
   @PostConstruct
   void init() {
     folders = FileFolders.load();
+    java.nio.file.Path config = EngineSettings.load().configDirectory();
+    // re-read every few seconds, a CSV mapping file with it: an edited mapping applies to the next file
     channels = new Definitions<>(source, "channels", (id, p) -> {
       if (FolderChannel.isFolder(p)) {
-        return Optional.of(new Intake(FolderChannel.from(id, p, folders.in()), true));
+        return Optional.of(new Intake(FolderChannel.from(id, p, folders.in(), config), true));
       }
       if (REMOTE_TYPE.equalsIgnoreCase(p.getProperty("type", "").strip())) {
         Properties intake = new Properties();
         intake.putAll(p);
         intake.remove("directory");
-        return Optional.of(new Intake(FolderChannel.from(id, intake, folders.in()), false));
+        return Optional.of(new Intake(FolderChannel.from(id, intake, folders.in(), config), false));
       }
       return Optional.empty();
     });
