@@ -24,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineUnderTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * HTTP/1.1: with the client's default (an HTTP/2 upgrade), a pooled connection the server closed
+   * meanwhile (idle, or killed by FileCrashIT) failed the next request with "EOF reached while
+   * reading" instead of being replaced.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static EngineUnderTest instance;
 
   /** The user whose token the get/post helpers send: may read, act, convert and post FHIR. */
@@ -229,7 +234,15 @@ public final class EngineUnderTest {
 
   private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return HTTP.send(request, body);
+      try {
+        return HTTP.send(request, body);
+      } catch (IOException stale) {
+        // a read may go again once, on a fresh connection: the pooled one may have been closed under it
+        if (!request.method().equals("GET")) {
+          throw stale;
+        }
+        return HTTP.send(request, body);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
