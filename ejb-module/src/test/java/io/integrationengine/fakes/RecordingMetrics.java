@@ -66,4 +66,9 @@ public class RecordingMetrics implements PipelineMetrics {
   public void transformFailed(String transform) {
     add("transformFailed " + transform);
   }
+
+  @Override
+  public void fileRecords(String channel, long stored, long rejected) {
+    add("fileRecords " + channel + " " + stored + " " + rejected);
+  }
 }

@@ -147,9 +147,15 @@ class FileIntakeIT {
     String broken = "MSH|^~\\&|LAB|FAC|||20240101||ADT^A01|BROKEN1|P|2.5\rthis line is not a segment\r";
     String name = unique("partly-bad.hl7");
 
+    PrometheusScrape before = PrometheusScrape.of(engine);
     dropRenamed(name, ("not a message at all\r" + broken + good).getBytes(StandardCharsets.UTF_8));
 
     JsonObject job = finished(name);
+    PrometheusScrape after = PrometheusScrape.of(engine);
+    assertThat(after.value("engine_file_records_total", "channel", "file-hl7", "outcome", "stored")
+        - before.value("engine_file_records_total", "channel", "file-hl7", "outcome", "stored")).isEqualTo(1);
+    assertThat(after.value("engine_file_records_total", "channel", "file-hl7", "outcome", "rejected")
+        - before.value("engine_file_records_total", "channel", "file-hl7", "outcome", "rejected")).isEqualTo(2);
     assertThat(job.getString("status")).isEqualTo("ERROR");
     assertThat(job.getInt("recordsRead")).isEqualTo(3);
     assertThat(job.getInt("recordsStored")).isEqualTo(1);

@@ -32,6 +32,7 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
   static final String ACK_SECONDS = "engine_ack_seconds";
   static final String DELIVERY_SECONDS = "engine_delivery_seconds";
   static final String TRANSFORM_ERRORS = "engine_transform_errors";
+  static final String FILE_RECORDS = "engine_file_records";
 
   @Inject
   MetricRegistry registry;
@@ -48,6 +49,8 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
   private final Map<String, Counter[]> channels = new ConcurrentHashMap<>();
   private final Map<String, Counter> routes = new ConcurrentHashMap<>();
   private final Map<String, Counter> transformErrors = new ConcurrentHashMap<>();
+  /** Per file channel: records stored (accepted), records rejected. */
+  private final Map<String, Counter[]> fileChannels = new ConcurrentHashMap<>();
   /** Per destination: one counter per outcome, and the latency from stored to delivered. */
   private final Map<String, DestinationMeters> destinations = new ConcurrentHashMap<>();
   private final LatencyHistogram ack = new LatencyHistogram();
@@ -140,6 +143,25 @@ public class MicroProfilePipelineMetrics implements PipelineMetrics {
           t -> registry.counter(meta(TRANSFORM_ERRORS, "Transforms that failed on a message (its delivery dead-lettered), per transform"), new Tag("transform", t)));
     }
     c.inc();
+  }
+
+  @Override
+  public void fileRecords(String channel, long stored, long rejected) {
+    if (!enabled) {
+      return;
+    }
+    Counter[] counters = fileChannels.get(label(channel));
+    if (counters == null) {
+      counters = fileChannels.computeIfAbsent(label(channel), c -> new Counter[] {
+          registry.counter(meta(FILE_RECORDS, "Records of dropped files, per channel and outcome (stored, rejected)"), new Tag("channel", c), new Tag("outcome", "stored")),
+          registry.counter(meta(FILE_RECORDS, "Records of dropped files, per channel and outcome (stored, rejected)"), new Tag("channel", c), new Tag("outcome", "rejected"))});
+    }
+    if (stored > 0) {
+      counters[0].inc(stored);
+    }
+    if (rejected > 0) {
+      counters[1].inc(rejected);
+    }
   }
 
   private Counter[] channel(String channel) {

@@ -65,6 +65,9 @@ public interface PipelineMetrics {
   /** A transform (by name: {@code toFhir}, {@code map}, ...) failed on a message: its delivery is dead-lettered. */
   void transformFailed(String transform);
 
+  /** A chunk of a file's records committed: {@code stored} accepted (and handed to routing), {@code rejected} stored as REJECTED. */
+  void fileRecords(String channel, long stored, long rejected);
+
   PipelineMetrics NONE = new PipelineMetrics() {
     @Override
     public void received(String channel) {}
@@ -92,5 +95,8 @@ public interface PipelineMetrics {
 
     @Override
     public void transformFailed(String transform) {}
+
+    @Override
+    public void fileRecords(String channel, long stored, long rejected) {}
   };
 }

@@ -2,6 +2,7 @@ package io.integrationengine.services.input.file;
 
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.services.MessageRepository;
 import jakarta.annotation.Resource;
 import jakarta.batch.api.BatchProperty;
@@ -46,6 +47,9 @@ public class FileRecordWriter extends AbstractItemWriter {
   @Inject
   RoutingHandOn handOn;
 
+  @Inject
+  PipelineMetrics metrics = PipelineMetrics.NONE;
+
   @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
   TransactionSynchronizationRegistry transactions;
 
@@ -78,7 +82,8 @@ public class FileRecordWriter extends AbstractItemWriter {
       }
     }
     jobs.chunkStored(fileId, read, accepted.size(), failed, last.number() + 1, last.end());
-    if (!accepted.isEmpty()) {
+    if (read > 0) {
+      long rejected = failed;
       transactions.registerInterposedSynchronization(new Synchronization() {
         @Override
         public void beforeCompletion() {}
@@ -86,7 +91,10 @@ public class FileRecordWriter extends AbstractItemWriter {
         @Override
         public void afterCompletion(int status) {
           if (status == Status.STATUS_COMMITTED) {
-            handOn.toRouting(fileId, accepted);
+            metrics.fileRecords(channel.label(), accepted.size(), rejected);
+            if (!accepted.isEmpty()) {
+              handOn.toRouting(fileId, accepted);
+            }
           }
         }
       });

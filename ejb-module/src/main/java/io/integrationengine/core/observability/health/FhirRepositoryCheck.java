@@ -1,0 +1,41 @@
+package io.integrationengine.core.observability.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The built-in FHIR repository ({@code /fhir} on this server's HTTP listener) answers its
+ * capability statement within two seconds. It starts about a minute after the pipeline; until it
+ * answers, the demo route to it retries its deliveries, and the engine is not ready. The port is
+ * {@code engine.http.port} (set by {@code ./engine}); without it the check reports that it did not
+ * look.
+ */
+@Readiness
+@ApplicationScoped
+public class FhirRepositoryCheck implements HealthCheck {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @Override
+  public HealthCheckResponse call() {
+    Optional<Integer> port = ConfigProvider.getConfig().getOptionalValue("engine.http.port", Integer.class);
+    if (port.isEmpty()) {
+      return HealthCheckResponse.named("fhir-repository").up().withData("checked", "no: engine.http.port is not set").build();
+    }
+    URI metadata = URI.create("http://127.0.0.1:" + port.get() + "/fhir/metadata");
+    return Checks.probe("fhir-repository", HealthCheckResponse.builder().withData("url", metadata.toString()), () -> {
+      int status = http.send(HttpRequest.newBuilder(metadata).timeout(Duration.ofSeconds(2)).header("Accept", "application/fhir+json").GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return status == 200 ? null : "the FHIR repository answered " + status + " to GET " + metadata + " (still starting, or failed: see server.log)";
+    });
+  }
+}
