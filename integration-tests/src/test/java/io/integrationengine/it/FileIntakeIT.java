@@ -152,10 +152,10 @@ class FileIntakeIT {
 
     JsonObject job = finished(name);
     PrometheusScrape after = PrometheusScrape.of(engine);
-    assertThat(after.value("engine_file_records_total", "channel", "file-hl7", "outcome", "stored")
-        - before.value("engine_file_records_total", "channel", "file-hl7", "outcome", "stored")).isEqualTo(1);
-    assertThat(after.value("engine_file_records_total", "channel", "file-hl7", "outcome", "rejected")
-        - before.value("engine_file_records_total", "channel", "file-hl7", "outcome", "rejected")).isEqualTo(2);
+    assertThat(after.value("engine_file_records_total", "channel", "file:hl7", "outcome", "stored")
+        - before.value("engine_file_records_total", "channel", "file:hl7", "outcome", "stored")).isEqualTo(1);
+    assertThat(after.value("engine_file_records_total", "channel", "file:hl7", "outcome", "rejected")
+        - before.value("engine_file_records_total", "channel", "file:hl7", "outcome", "rejected")).isEqualTo(2);
     assertThat(job.getString("status")).isEqualTo("ERROR");
     assertThat(job.getInt("recordsRead")).isEqualTo(3);
     assertThat(job.getInt("recordsStored")).isEqualTo(1);
