@@ -94,18 +94,21 @@ final class Hl7BatchFile {
       opened = Long.parseLong(head[0]);
       end = Long.parseLong(head[1]);
       finalName = head[2];
+      List<String> kept = new ArrayList<>();
+      kept.add(lines.get(0));
       for (String line : lines.subList(1, lines.size())) {
         String[] entry = line.split(" ");
         if (entry.length == 2 && !entry[1].isEmpty()) { // a line cut by a crash is not an entry
           written.add(entry[0]);
           end = Long.parseLong(entry[1]);
           count++;
+          kept.add(line);
         }
       }
       try (FileChannel channel = FileChannel.open(open, StandardOpenOption.WRITE)) {
         channel.truncate(end);
       }
-      rewriteIndex(lines.get(0));
+      replaceIndex(kept);
     } else if (Files.exists(open)) {
       if (lastName != null && !Files.exists(folder.resolve(lastName))) {
         // closed (trailer written, index renamed) but not yet renamed: finish it
@@ -116,17 +119,8 @@ final class Hl7BatchFile {
     }
   }
 
-  private void rewriteIndex(String head) throws IOException {
-    List<String> lines = new ArrayList<>();
-    lines.add(head);
-    // keep the order of entries as written (the set does not): reread what is valid
-    List<String> old = Files.readAllLines(index, StandardCharsets.UTF_8);
-    for (String line : old.subList(1, old.size())) {
-      String[] entry = line.split(" ");
-      if (entry.length == 2 && !entry[1].isEmpty()) {
-        lines.add(line);
-      }
-    }
+  /** Writes the index anew (a temporary file renamed over it), so a crash leaves the old one or the new one. */
+  private void replaceIndex(List<String> lines) throws IOException {
     Path fresh = folder.resolve(index.getFileName() + ".tmp");
     Files.write(fresh, lines, StandardCharsets.UTF_8);
     Files.move(fresh, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -185,9 +179,7 @@ final class Hl7BatchFile {
     end = bytes.length;
     count = 0;
     finalName = folder.relativize(target).toString();
-    Path fresh = folder.resolve(index.getFileName() + ".tmp");
-    Files.writeString(fresh, opened + " " + end + " " + finalName + "\n", StandardCharsets.UTF_8);
-    Files.move(fresh, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    replaceIndex(List.of(opened + " " + end + " " + finalName));
   }
 
   /** Messages in the open batch. */
