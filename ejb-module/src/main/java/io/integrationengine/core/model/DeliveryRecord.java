@@ -23,7 +23,7 @@ import java.time.ZoneOffset;
 @Entity
 // Not in the shared cache: deliveries are marked QUEUED by a bulk update every second, and after
 // each one EclipseLink evaluated its condition against every cached delivery to invalidate the
-// matching ones (a quarter of the engine's CPU in a file benchmark on PostgreSQL). Deliveries are
+// matching ones (a quarter of the engine's CPU samples in one file benchmark on PostgreSQL). Deliveries are
 // read by queries, which go to the database anyway.
 @Cacheable(false)
 @Table(
