@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +48,9 @@ import org.junit.jupiter.api.Test;
  * (the same key, host key from a known_hosts file) on the same server. Passwords from password
  * aliases are covered by the unit tests: Payara reads its alias store once, so an alias the test
  * created now would only be seen after a restart of the domain. A channel whose host
- * key is not trusted takes nothing and the log says why; the sftp destination retries while the
- * server is down and delivers once it is back.
+ * key is not trusted takes nothing, and the log, {@code /api/channels} and the {@code sftp-channels}
+ * health check say why until the key is trusted; the sftp destination retries while the server is
+ * down and delivers once it is back, while the channel polling that server shows the error.
  */
 class SftpIT {
 
@@ -167,7 +170,7 @@ class SftpIT {
   }
 
   @Test
-  void aServerWhoseHostKeyIsNotTrustedGivesNothingAndTheLogSaysWhy() throws Exception {
+  void aServerWhoseHostKeyIsNotTrustedGivesNothingAndSaysWhyUntilItsKeyIsTrusted() throws Exception {
     String channel = "sftp-it-untrusted";
     Path folder = Files.createDirectories(root.resolve("untrusted"));
     String name = unique("adt.hl7");
@@ -186,6 +189,26 @@ class SftpIT {
       assertThat(line).contains("which is not among hostKeyFingerprint [" + otherKey + "]").contains("nothing is sent or taken until the server's key is trusted");
       assertThat(folder.resolve(name)).exists();
       assertThat(job(name)).isEmpty();
+
+      // the API and the health check say so too, without making the engine unready for it
+      JsonObject refused = await().atMost(DONE).until(() -> poll(channel), p -> p.isPresent() && "error".equals(p.get().getString("state"))).get();
+      assertThat(refused.getString("detail")).startsWith(expected);
+      assertThat(refused.get("lastSuccessfulPoll")).isIn(null, JsonValue.NULL);
+      assertThat(refused.getInt("filesTaken")).isZero();
+      JsonObject check = sftpHealth();
+      assertThat(check.getString("status")).isEqualTo("UP");
+      assertThat(check.getJsonObject("data").getInt("failing")).isGreaterThanOrEqualTo(1);
+      assertThat(check.getJsonObject("data").getString(channel)).startsWith("error: " + expected).endsWith("(last successful poll: none; files taken: 0)");
+
+      // the key trusted, the channel polls and takes the file
+      engine.asadmin("set", "resources.custom-resource.engine/channels/" + channel + ".property.hostKeyFingerprint=" + KeyUtils.getFingerPrint(hostKeys.loadKeys(null).iterator().next().getPublic()));
+      JsonObject good = await().atMost(DONE).until(() -> poll(channel), p -> p.isPresent() && p.get().getInt("filesTaken") == 1).get();
+      assertThat(good.getString("state")).isEqualTo("ok");
+      assertThat(good.get("detail")).isIn(null, JsonValue.NULL);
+      assertThat(Instant.parse(good.getString("lastSuccessfulPoll"))).isAfter(Instant.parse(refused.getString("lastPoll")));
+      assertThat(sftpHealth().getJsonObject("data").getString(channel)).startsWith("ok (last successful poll: ");
+      assertThat(finished(name).getString("status")).isEqualTo("ARCHIVED");
+      assertThat(folder.resolve("archive").resolve(name)).exists();
     } finally {
       engine.removeDefinition("channels", channel);
     }
@@ -197,6 +220,7 @@ class SftpIT {
     String message = TestData.message("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7").replace("|MSG00012|", "|" + controlId + "|");
     message = message.substring(0, 9) + MLLP_SENDER + message.substring(message.indexOf('|', 9));
     server.stop(true);
+    Instant stopped = Instant.now();
     try {
       String ack = RawMllpClient.send(engine.host(), engine.mllpPort(), message.getBytes(StandardCharsets.UTF_8));
       assertThat(ack).contains("MSA|AA|" + controlId);
@@ -207,9 +231,15 @@ class SftpIT {
         assertThat(d.getInt("attempts")).isGreaterThanOrEqualTo(2);
         assertThat(d.getString("lastError")).contains("destination '" + OUT + "' (sftp engine@127.0.0.1:" + server.getPort());
       }));
+      // the channel polling the same server says it cannot reach it
+      JsonObject down = await().atMost(DONE).until(() -> poll(CHANNEL), p -> p.isPresent() && "error".equals(p.get().getString("state"))).get();
+      assertThat(down.getString("detail")).startsWith("SFTP channel '" + CHANNEL + "' (engine@127.0.0.1:" + server.getPort() + ", folder /outbox): ");
+      assertThat(sftpHealth().getJsonObject("data").getString(CHANNEL)).startsWith("error: SFTP channel '" + CHANNEL + "'");
     } finally {
       startServer(server.getPort());
     }
+    await().atMost(DONE).until(() -> poll(CHANNEL),
+        p -> p.isPresent() && "ok".equals(p.get().getString("state")) && Instant.parse(p.get().getString("lastSuccessfulPoll")).isAfter(stopped));
     String messageId = onlyMessageWithControlId(controlId).getString("id");
     assertThat(deliveredOnServer(messageId)).hasContent(message);
     await().atMost(DONE).ignoreExceptions().untilAsserted(() -> assertThat(deliveries(messageId).getValuesAs(JsonObject.class))
@@ -232,6 +262,22 @@ class SftpIT {
 
   private static String unique(String name) {
     return UUID.randomUUID().toString().substring(0, 8) + "-" + name;
+  }
+
+  /** The SFTP channel's polling as {@code /api/channels} shows it. */
+  private static Optional<JsonObject> poll(String channel) {
+    return Json.createReader(new StringReader(engine.get("/api/channels"))).readArray().getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals(channel) && c.getBoolean("valid") && c.containsKey("poll")).findFirst().map(c -> {
+          assertThat(c.getString("type")).isEqualTo("sftp");
+          return c.getJsonObject("poll");
+        });
+  }
+
+  /** The {@code sftp-channels} readiness check, whatever the other checks say. */
+  private static JsonObject sftpHealth() {
+    String body = engine.request("GET", "/health/ready", null, null, null).body();
+    return Json.createReader(new StringReader(body)).readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals("sftp-channels")).findFirst().orElseThrow();
   }
 
   private static Optional<JsonObject> job(String fileName) {
