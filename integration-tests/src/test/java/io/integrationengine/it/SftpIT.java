@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * (a private key file, host key by fingerprint) polls its {@code outbox}: the
  * files put there are taken, archived on the server, read by their file-intake job, and each
  * message is delivered byte for byte to a local file destination and to an {@code sftp} destination
- * (the same key, host key from a known_hosts file) on the same server. Passwords from password
+ * (the same key, host key from a known_hosts file) on the same server, and in HL7 batch files by a
+ * batch sftp destination ({@code batchSize} 3, {@code batchWindowSeconds} 2). Passwords from password
  * aliases are covered by the unit tests: Payara reads its alias store once, so an alias the test
  * created now would only be seen after a restart of the domain. A channel whose host
  * key is not trusted takes nothing, and the log, {@code /api/channels} and the {@code sftp-channels}
@@ -58,6 +59,7 @@ class SftpIT {
   private static final String CHANNEL = "sftp-it";
   private static final String LOCAL = "sftp-it-local";
   private static final String OUT = "sftp-it-out";
+  private static final String BATCHES = "sftp-it-batches";
   private static final String MLLP_ROUTE = "sftp-it-mllp";
   private static final String MLLP_SENDER = "SFTPITOUT";
   private static final String USER = "engine";
@@ -95,7 +97,10 @@ class SftpIT {
     engine.define("destinations", LOCAL, "type", "file", "directory", LOCAL);
     engine.define("destinations", OUT, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
         "knownHosts", knownHosts.toString(), "directory", "/delivered", "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
-    engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT);
+    engine.define("destinations", BATCHES, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
+        "knownHosts", knownHosts.toString(), "directory", "/batches", "batchSize", "3", "batchWindowSeconds", "2", "concurrency", "1",
+        "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
+    engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT + "," + BATCHES);
     engine.define("routes", MLLP_ROUTE, "condition", "@sendingApplication = " + MLLP_SENDER, "destinations", OUT);
     engine.define("channels", CHANNEL, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
         "hostKeyFingerprint", KeyUtils.getFingerPrint(hostKey), "directory", "/outbox", "pollMillis", "1000");
@@ -167,6 +172,23 @@ class SftpIT {
     try (Stream<Path> left = Files.list(root.resolve("delivered"))) {
       assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("."));
     }
+
+    // and in HL7 batch files on the server (3 a batch, or what 2 seconds gathered), each message once
+    List<String> sent = new ArrayList<>();
+    sent.add(new String(single, StandardCharsets.ISO_8859_1));
+    messages.forEach(m -> sent.add(new String(m, StandardCharsets.ISO_8859_1)));
+    List<String> batches = await().atMost(DONE).until(SftpIT::batchFiles,
+        files -> files.stream().mapToInt(SftpIT::batchCount).sum() >= 4);
+    assertThat(batches).allSatisfy(b -> assertThat(b).startsWith("FHS|^~\\&|INTEGRATION-ENGINE||" + BATCHES + "||").contains("\rBHS|").endsWith("\rFTS|1\r"));
+    assertThat(batches.stream().mapToInt(SftpIT::batchCount).sum()).isEqualTo(4);
+    String all = String.join("", batches);
+    for (String message : sent) {
+      assertThat(all.split(java.util.regex.Pattern.quote(message), -1)).as("copies of a message in the batch files").hasSize(2);
+    }
+    assertThat(deliveries(singleMessage).getValuesAs(JsonObject.class)).anySatisfy(d -> {
+      assertThat(d.getString("destination")).isEqualTo(BATCHES);
+      assertThat(d.getString("target")).startsWith("sftp://engine@127.0.0.1:" + server.getPort() + "/batches/batch_");
+    });
   }
 
   @Test
@@ -262,6 +284,27 @@ class SftpIT {
 
   private static String unique(String name) {
     return UUID.randomUUID().toString().substring(0, 8) + "-" + name;
+  }
+
+  /** The batch files on the server (not those still being written), as text. */
+  private static List<String> batchFiles() throws IOException {
+    Path folder = root.resolve("batches");
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+        texts.add(Files.readString(file, StandardCharsets.ISO_8859_1));
+      }
+    }
+    return texts;
+  }
+
+  /** BTS-1 of a batch file: how many messages it holds. */
+  private static int batchCount(String batch) {
+    int bts = batch.lastIndexOf("\rBTS|");
+    return bts < 0 ? 0 : Integer.parseInt(batch.substring(bts + 5, batch.indexOf('\r', bts + 1)));
   }
 
   /** The SFTP channel's polling as {@code /api/channels} shows it. */
