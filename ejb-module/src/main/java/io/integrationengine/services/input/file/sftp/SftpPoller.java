@@ -93,9 +93,10 @@ public class SftpPoller {
       SftpChannelState state = poll == null ? SftpChannelState.NOT_YET : poll.state();
       if (!channel.enabled()) {
         state = state.as(SftpChannelState.Condition.DISABLED, null);
-      } else if (intake.channel(channel.id()).isEmpty()) {
-        state = state.as(SftpChannelState.Condition.ERROR, "not polled: " + invalidIntake.getOrDefault(channel.id(), "its file settings are invalid"));
+      } else if (invalidIntake.containsKey(channel.id())) {
+        state = state.as(SftpChannelState.Condition.ERROR, "not polled: " + invalidIntake.get(channel.id()));
       }
+      // (a channel just defined may be known here before the intake settings are read again: waiting)
       states.put(channel.id(), state);
     }
     return states;
