@@ -27,16 +27,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The file intake's reliability test, in the shape of Mirth's recovery tests: a 20,000-message file
- * is dropped, the Payara server is killed with {@code kill -9} while the file's job is reading it,
- * {@code ./engine start} brings it back, and then every message of the file is delivered exactly
- * once. The file goes to a folder channel of its own, whose route sends its messages (ORU^R01, which
- * no demo route takes: every ADT also goes through toFhir() to the FHIR repository) to a file
- * destination, one file per message, named by control id.
+ * and a CSV file of 4,000 rows are dropped, the Payara server is killed with {@code kill -9} while
+ * both files' jobs are reading them, {@code ./engine start} brings it back, and then every message
+ * of the HL7 file and every row of the CSV file is delivered exactly once. The HL7 file goes to a
+ * folder channel of its own, whose route sends its messages (ORU^R01, which no demo route takes:
+ * every ADT also goes through toFhir() to the FHIR repository) to a file destination, one file per
+ * message, named by control id; the CSV file to the demo channel {@code csv}, whose rows become
+ * ORU^R01 messages in {@code out/csv}, named by their control id ({@code <end of the file id>-<row>}).
  */
 class FileCrashIT {
 
   private static final int MESSAGES = 20_000;
+  private static final int ROWS = 4_000;
   private static final String CHANNEL = "files-crash";
+  private static final String CSV_CHANNEL = "csv";
 
   @Test
   void aFileBeingReadWhenTheServerIsKilledIsDeliveredExactlyOnceAfterTheRestart() throws Exception {
@@ -64,13 +68,29 @@ class FileCrashIT {
             + "OBX|1|CWE|94558-4^SARS-CoV-2 Ag^LN||260385009^Negative^SCT||||||F\r\n");
       }
     }
+    // the CSV file first: its rows cost more to read (each is made an ORU^R01 with HAPI)
+    Path csvIn = engine.var().resolve("in").resolve(CSV_CHANNEL);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(csvIn));
+    String csvName = "crash-" + run + ".csv";
+    Path csvTemp = csvIn.resolve("." + csvName);
+    try (BufferedWriter out = Files.newBufferedWriter(csvTemp, StandardCharsets.US_ASCII)) {
+      out.write("lab,first_name,last_name,state,test_time,specimen_id,observation\n");
+      for (int i = 1; i <= ROWS; i++) {
+        out.write("lab" + run + ",Row" + i + ",Crash,FL,2020-10-10T17:42:31+00:00," + (10_000_000 + i) + "," + (i % 2 == 0 ? "covid-19:neg" : "covid-19:pos") + "\n");
+      }
+    }
+    Files.move(csvTemp, csvIn.resolve(csvName), StandardCopyOption.ATOMIC_MOVE);
     Files.move(temp, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
 
-    // killed once some chunks are committed and most of the file is still to read
-    JsonObject reading = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-        .until(() -> job(engine, name), j -> j.isPresent() && j.get().getInt("recordsRead") >= 1000).get();
+    // killed once some chunks of each file are committed and most of the HL7 file is still to read
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        .until(() -> read(engine, name) >= 1000 && read(engine, csvName) >= 1000);
+    JsonObject reading = job(engine, name).orElseThrow();
     assertThat(reading.getString("status")).isEqualTo("RUNNING");
     assertThat(reading.getInt("recordsRead")).isLessThan(MESSAGES);
+    JsonObject readingCsv = job(engine, csvName).orElseThrow();
+    assertThat(readingCsv.getString("status")).isEqualTo("RUNNING");
+    assertThat(readingCsv.getInt("recordsRead")).isLessThan(ROWS);
     long pid = Long.parseLong(Files.readString(engine.domainDir().resolve("config/pid")).strip());
     exec(List.of("kill", "-9", String.valueOf(pid)), Map.of(), 30);
     await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
@@ -91,6 +111,26 @@ class FileCrashIT {
     assertThat(copies).hasSize(MESSAGES);
     assertThat(copies.values()).allMatch(n -> n == 1);
     assertThat(controlIds).hasSize(MESSAGES);
+
+    // every row of the CSV file, once: control ids <last 8 characters of the file id>-1 to -ROWS
+    JsonObject csvDone = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> job(engine, csvName), j -> j.isPresent() && !"RUNNING".equals(j.get().getString("status"))).get();
+    assertThat(csvDone.getString("status")).isEqualTo("ARCHIVED");
+    assertThat(csvDone.getInt("recordsRead")).isEqualTo(ROWS);
+    assertThat(csvDone.getInt("recordsStored")).isEqualTo(ROWS);
+    String fileId = csvDone.getString("id");
+    String rowPrefix = fileId.substring(fileId.length() - 8) + "-";
+    Path csvOut = engine.outDir().resolve(CSV_CHANNEL);
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> Files.isDirectory(csvOut) && delivered(csvOut, rowPrefix).size() >= ROWS);
+    List<String> rows = delivered(csvOut, rowPrefix);
+    assertThat(rows).hasSize(ROWS).doesNotHaveDuplicates();
+    assertThat(rows.stream().map(c -> Integer.parseInt(c.substring(rowPrefix.length()))).collect(Collectors.toSet()))
+        .hasSize(ROWS).allMatch(row -> row >= 1 && row <= ROWS);
+  }
+
+  /** How many records of the file its job has read (0 while there is no job or the server is down). */
+  private static int read(EngineUnderTest engine, String fileName) {
+    return job(engine, fileName).map(j -> j.getInt("recordsRead")).orElse(0);
   }
 
   /** {@code ./engine start} on the killed domain, with the ports it had, as an operator would after a crash. */

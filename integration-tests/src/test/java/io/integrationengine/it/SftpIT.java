@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +46,13 @@ import org.junit.jupiter.api.Test;
  * (a private key file, host key by fingerprint) polls its {@code outbox}: the
  * files put there are taken, archived on the server, read by their file-intake job, and each
  * message is delivered byte for byte to a local file destination and to an {@code sftp} destination
- * (the same key, host key from a known_hosts file) on the same server. Passwords from password
+ * (the same key, host key from a known_hosts file) on the same server, and in HL7 batch files by a
+ * batch sftp destination ({@code batchSize} 3, {@code batchWindowSeconds} 2). Passwords from password
  * aliases are covered by the unit tests: Payara reads its alias store once, so an alias the test
  * created now would only be seen after a restart of the domain. A channel whose host
- * key is not trusted takes nothing and the log says why; the sftp destination retries while the
- * server is down and delivers once it is back.
+ * key is not trusted takes nothing, and the log, {@code /api/channels} and the {@code sftp-channels}
+ * health check say why until the key is trusted; the sftp destination retries while the server is
+ * down and delivers once it is back, while the channel polling that server shows the error.
  */
 class SftpIT {
 
@@ -55,6 +60,7 @@ class SftpIT {
   private static final String CHANNEL = "sftp-it";
   private static final String LOCAL = "sftp-it-local";
   private static final String OUT = "sftp-it-out";
+  private static final String BATCHES = "sftp-it-batches";
   private static final String MLLP_ROUTE = "sftp-it-mllp";
   private static final String MLLP_SENDER = "SFTPITOUT";
   private static final String USER = "engine";
@@ -92,7 +98,10 @@ class SftpIT {
     engine.define("destinations", LOCAL, "type", "file", "directory", LOCAL);
     engine.define("destinations", OUT, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
         "knownHosts", knownHosts.toString(), "directory", "/delivered", "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
-    engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT);
+    engine.define("destinations", BATCHES, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
+        "knownHosts", knownHosts.toString(), "directory", "/batches", "batchSize", "3", "batchWindowSeconds", "2", "concurrency", "1",
+        "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
+    engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT + "," + BATCHES);
     engine.define("routes", MLLP_ROUTE, "condition", "@sendingApplication = " + MLLP_SENDER, "destinations", OUT);
     engine.define("channels", CHANNEL, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
         "hostKeyFingerprint", KeyUtils.getFingerPrint(hostKey), "directory", "/outbox", "pollMillis", "1000");
@@ -164,10 +173,27 @@ class SftpIT {
     try (Stream<Path> left = Files.list(root.resolve("delivered"))) {
       assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("."));
     }
+
+    // and in HL7 batch files on the server (3 a batch, or what 2 seconds gathered), each message once
+    List<String> sent = new ArrayList<>();
+    sent.add(new String(single, StandardCharsets.ISO_8859_1));
+    messages.forEach(m -> sent.add(new String(m, StandardCharsets.ISO_8859_1)));
+    List<String> batches = await().atMost(DONE).until(SftpIT::batchFiles,
+        files -> files.stream().mapToInt(SftpIT::batchCount).sum() >= 4);
+    assertThat(batches).allSatisfy(b -> assertThat(b).startsWith("FHS|^~\\&|INTEGRATION-ENGINE||" + BATCHES + "||").contains("\rBHS|").endsWith("\rFTS|1\r"));
+    assertThat(batches.stream().mapToInt(SftpIT::batchCount).sum()).isEqualTo(4);
+    String all = String.join("", batches);
+    for (String message : sent) {
+      assertThat(all.split(java.util.regex.Pattern.quote(message), -1)).as("copies of a message in the batch files").hasSize(2);
+    }
+    assertThat(deliveries(singleMessage).getValuesAs(JsonObject.class)).anySatisfy(d -> {
+      assertThat(d.getString("destination")).isEqualTo(BATCHES);
+      assertThat(d.getString("target")).startsWith("sftp://engine@127.0.0.1:" + server.getPort() + "/batches/batch_");
+    });
   }
 
   @Test
-  void aServerWhoseHostKeyIsNotTrustedGivesNothingAndTheLogSaysWhy() throws Exception {
+  void aServerWhoseHostKeyIsNotTrustedGivesNothingAndSaysWhyUntilItsKeyIsTrusted() throws Exception {
     String channel = "sftp-it-untrusted";
     Path folder = Files.createDirectories(root.resolve("untrusted"));
     String name = unique("adt.hl7");
@@ -186,6 +212,28 @@ class SftpIT {
       assertThat(line).contains("which is not among hostKeyFingerprint [" + otherKey + "]").contains("nothing is sent or taken until the server's key is trusted");
       assertThat(folder.resolve(name)).exists();
       assertThat(job(name)).isEmpty();
+
+      // the API and the health check say so too, without making the engine unready for it
+      JsonObject refused = await().atMost(DONE).until(() -> poll(channel), p -> p.isPresent() && "error".equals(p.get().getString("state"))).get();
+      assertThat(refused.getString("detail")).startsWith(expected);
+      assertThat(refused.get("lastSuccessfulPoll")).isIn(null, JsonValue.NULL);
+      assertThat(refused.getInt("filesTaken")).isZero();
+      JsonObject check = sftpHealth();
+      assertThat(check.getString("status")).isEqualTo("UP");
+      // Payara gives the check's numbers as JSON strings
+      JsonValue failing = check.getJsonObject("data").get("failing");
+      assertThat(Long.parseLong(failing instanceof JsonString text ? text.getString() : failing.toString())).isGreaterThanOrEqualTo(1);
+      assertThat(check.getJsonObject("data").getString(channel)).startsWith("error: " + expected).endsWith("(last successful poll: none; files taken: 0)");
+
+      // the key trusted, the channel polls and takes the file
+      engine.asadmin("set", "resources.custom-resource.engine/channels/" + channel + ".property.hostKeyFingerprint=" + KeyUtils.getFingerPrint(hostKeys.loadKeys(null).iterator().next().getPublic()));
+      JsonObject good = await().atMost(DONE).until(() -> poll(channel), p -> p.isPresent() && p.get().getInt("filesTaken") == 1).get();
+      assertThat(good.getString("state")).isEqualTo("ok");
+      assertThat(good.get("detail")).isIn(null, JsonValue.NULL);
+      assertThat(Instant.parse(good.getString("lastSuccessfulPoll"))).isAfter(Instant.parse(refused.getString("lastPoll")));
+      assertThat(sftpHealth().getJsonObject("data").getString(channel)).startsWith("ok (last successful poll: ");
+      assertThat(finished(name).getString("status")).isEqualTo("ARCHIVED");
+      assertThat(folder.resolve("archive").resolve(name)).exists();
     } finally {
       engine.removeDefinition("channels", channel);
     }
@@ -197,6 +245,7 @@ class SftpIT {
     String message = TestData.message("hl7v2/microsoft-fhir-converter/SIU-S12-01.hl7").replace("|MSG00012|", "|" + controlId + "|");
     message = message.substring(0, 9) + MLLP_SENDER + message.substring(message.indexOf('|', 9));
     server.stop(true);
+    Instant stopped = Instant.now();
     try {
       String ack = RawMllpClient.send(engine.host(), engine.mllpPort(), message.getBytes(StandardCharsets.UTF_8));
       assertThat(ack).contains("MSA|AA|" + controlId);
@@ -207,9 +256,15 @@ class SftpIT {
         assertThat(d.getInt("attempts")).isGreaterThanOrEqualTo(2);
         assertThat(d.getString("lastError")).contains("destination '" + OUT + "' (sftp engine@127.0.0.1:" + server.getPort());
       }));
+      // the channel polling the same server says it cannot reach it
+      JsonObject down = await().atMost(DONE).until(() -> poll(CHANNEL), p -> p.isPresent() && "error".equals(p.get().getString("state"))).get();
+      assertThat(down.getString("detail")).startsWith("SFTP channel '" + CHANNEL + "' (engine@127.0.0.1:" + server.getPort() + ", folder /outbox): ");
+      assertThat(sftpHealth().getJsonObject("data").getString(CHANNEL)).startsWith("error: SFTP channel '" + CHANNEL + "'");
     } finally {
       startServer(server.getPort());
     }
+    await().atMost(DONE).until(() -> poll(CHANNEL),
+        p -> p.isPresent() && "ok".equals(p.get().getString("state")) && Instant.parse(p.get().getString("lastSuccessfulPoll")).isAfter(stopped));
     String messageId = onlyMessageWithControlId(controlId).getString("id");
     assertThat(deliveredOnServer(messageId)).hasContent(message);
     await().atMost(DONE).ignoreExceptions().untilAsserted(() -> assertThat(deliveries(messageId).getValuesAs(JsonObject.class))
@@ -232,6 +287,43 @@ class SftpIT {
 
   private static String unique(String name) {
     return UUID.randomUUID().toString().substring(0, 8) + "-" + name;
+  }
+
+  /** The batch files on the server (not those still being written), as text. */
+  private static List<String> batchFiles() throws IOException {
+    Path folder = root.resolve("batches");
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+        texts.add(Files.readString(file, StandardCharsets.ISO_8859_1));
+      }
+    }
+    return texts;
+  }
+
+  /** BTS-1 of a batch file: how many messages it holds. */
+  private static int batchCount(String batch) {
+    int bts = batch.lastIndexOf("\rBTS|");
+    return bts < 0 ? 0 : Integer.parseInt(batch.substring(bts + 5, batch.indexOf('\r', bts + 1)));
+  }
+
+  /** The SFTP channel's polling as {@code /api/channels} shows it. */
+  private static Optional<JsonObject> poll(String channel) {
+    return Json.createReader(new StringReader(engine.get("/api/channels"))).readArray().getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals(channel) && c.getBoolean("valid") && c.containsKey("poll")).findFirst().map(c -> {
+          assertThat(c.getString("type")).isEqualTo("sftp");
+          return c.getJsonObject("poll");
+        });
+  }
+
+  /** The {@code sftp-channels} readiness check, whatever the other checks say. */
+  private static JsonObject sftpHealth() {
+    String body = engine.request("GET", "/health/ready", null, null, null).body();
+    return Json.createReader(new StringReader(body)).readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals("sftp-channels")).findFirst().orElseThrow();
   }
 
   private static Optional<JsonObject> job(String fileName) {

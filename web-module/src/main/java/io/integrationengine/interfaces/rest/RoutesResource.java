@@ -2,6 +2,10 @@ package io.integrationengine.interfaces.rest;
 
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.services.input.ChannelRegistry;
+import io.integrationengine.services.input.file.FolderChannels;
+import io.integrationengine.services.input.file.sftp.SftpChannelState;
+import io.integrationengine.services.input.file.sftp.SftpChannels;
+import io.integrationengine.services.input.file.sftp.SftpPoller;
 import io.integrationengine.services.output.DestinationDefinition;
 import io.integrationengine.services.output.DestinationRegistry;
 import io.integrationengine.services.routing.RouteDefinition;
@@ -15,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,6 +45,15 @@ public class RoutesResource {
 
   @Inject
   ChannelRegistry channels;
+
+  @Inject
+  FolderChannels fileChannels;
+
+  @Inject
+  SftpChannels sftpChannels;
+
+  @Inject
+  SftpPoller sftpPoller;
 
   /**
    * A route as loaded from {@code engine/routes/<name>}.
@@ -77,22 +91,49 @@ public class RoutesResource {
     return all;
   }
 
-  /** A channel's settings ({@code engine/channels/<id>}): its conformance profiles by message type. */
-  public record Channel(String name, boolean valid, String error, Map<String, String> profiles) {}
+  /**
+   * A channel's settings ({@code engine/channels/<id>}): its conformance profiles by message type;
+   * {@code type} {@code folder} or {@code sftp} for file channels (none for MLLP listeners and the
+   * FHIR intake); for an SFTP channel, how its polling goes ({@code poll}).
+   */
+  public record Channel(String name, boolean valid, String error, String type, Map<String, String> profiles, SftpPoll poll) {}
+
+  /**
+   * An SFTP channel's polling: {@code state} {@code waiting} (not polled yet), {@code ok}, {@code error}
+   * ({@code detail} says why) or {@code disabled}; times as ISO-8601 instants, null when there was none.
+   */
+  public record SftpPoll(String state, String detail, String lastPoll, String lastSuccessfulPoll, long filesTaken) {
+    static SftpPoll of(SftpChannelState s) {
+      return new SftpPoll(s.condition().name().toLowerCase(Locale.ROOT), s.detail(), s.lastPoll() == null ? null : s.lastPoll().toString(),
+          s.lastSuccessfulPoll() == null ? null : s.lastSuccessfulPoll().toString(), s.filesTaken());
+    }
+  }
 
   /** A lookup table ({@code engine/tables/<name>}) and how many entries it has. */
   public record Table(String name, int entries) {}
 
+  /**
+   * Every channel, valid or not: a file channel is invalid when its profiles, its file settings
+   * ({@link FolderChannels}) or its SFTP settings ({@link SftpChannels}) do not check.
+   */
   @GET
   @Path("channels")
   public List<Channel> channels() {
+    Map<String, String> errors = new TreeMap<>(channels.invalid());
+    sftpChannels.invalid().forEach(errors::putIfAbsent);
+    fileChannels.invalid().forEach(errors::putIfAbsent);
+    Map<String, SftpChannelState> polls = sftpPoller.states();
     List<Channel> all = new ArrayList<>();
     channels.valid().forEach((name, c) -> {
+      if (errors.containsKey(name)) {
+        return;
+      }
       Map<String, String> profiles = new TreeMap<>();
       c.profiles().forEach(p -> profiles.put(p.messageType(), p.toString()));
-      all.add(new Channel(name, true, null, profiles));
+      String type = polls.containsKey(name) ? "sftp" : fileChannels.watchesFolder(name) ? "folder" : null;
+      all.add(new Channel(name, true, null, type, profiles, polls.containsKey(name) ? SftpPoll.of(polls.get(name)) : null));
     });
-    channels.invalid().forEach((name, error) -> all.add(new Channel(name, false, error, Map.of())));
+    errors.forEach((name, error) -> all.add(new Channel(name, false, error, null, Map.of(), null)));
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
   }

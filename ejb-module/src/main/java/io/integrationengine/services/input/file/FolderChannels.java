@@ -62,6 +62,11 @@ public class FolderChannels {
     return found;
   }
 
+  /** The folder and SFTP channels whose intake settings (charset, chunk size, format, mapping, ...) do not check, with why. */
+  public Map<String, String> invalid() {
+    return channels.current().invalid();
+  }
+
   public Optional<FolderChannel> channel(String id) {
     return Optional.ofNullable(valid().get(id));
   }

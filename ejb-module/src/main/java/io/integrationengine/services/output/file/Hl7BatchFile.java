@@ -110,11 +110,14 @@ final class Hl7BatchFile {
       }
       replaceIndex(kept);
     } else if (Files.exists(open)) {
-      if (lastName != null && !Files.exists(folder.resolve(lastName))) {
+      if (lastName != null && !Files.exists(folder.resolve(lastName)) && endsWith(open, trailer(inLast.size()))) {
         // closed (trailer written, index renamed) but not yet renamed: finish it
         moveToFinal(lastName);
       } else {
-        Files.delete(open); // a header whose index was never written: no message in it
+        // a header whose index was never written: no message in it. (The last batch may be gone from
+        // the folder because a reader took it, or an SFTP destination uploaded it: that is no reason
+        // to give its name to this header.)
+        Files.delete(open);
       }
     }
   }
@@ -197,11 +200,10 @@ final class Hl7BatchFile {
     if (finalName == null) {
       return null;
     }
-    String trailer = "BTS|" + count + "\rFTS|1\r";
     try (FileChannel channel = FileChannel.open(open, StandardOpenOption.WRITE)) {
       channel.truncate(end);
       channel.position(end);
-      write(channel, ByteBuffer.wrap(trailer.getBytes(StandardCharsets.US_ASCII)));
+      write(channel, ByteBuffer.wrap(trailer(count)));
       channel.force(true);
     }
     Files.move(index, last, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -214,6 +216,24 @@ final class Hl7BatchFile {
     count = 0;
     end = 0;
     return target;
+  }
+
+  private static byte[] trailer(int messages) {
+    return ("BTS|" + messages + "\rFTS|1\r").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static boolean endsWith(Path file, byte[] tail) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (channel.size() < tail.length) {
+        return false;
+      }
+      ByteBuffer read = ByteBuffer.allocate(tail.length);
+      channel.position(channel.size() - tail.length);
+      while (read.hasRemaining() && channel.read(read) >= 0) {
+        // until full
+      }
+      return java.util.Arrays.equals(read.array(), tail);
+    }
   }
 
   private Path moveToFinal(String name) throws IOException {

@@ -97,4 +97,25 @@ class Hl7BatchFileTest {
     assertThat(visible()).containsExactly(folder.resolve("batch_m1.hl7"));
     assertThat(Files.readString(folder.resolve("batch_m1.hl7"))).endsWith("BTS|2\rFTS|1\r");
   }
+
+  @Test
+  void aNewBatchCutShortByACrashDoesNotTakeTheNameOfTheLastOneOnceThatIsGone() throws Exception {
+    BatchSettings settings = new BatchSettings(2, Duration.ofMinutes(1));
+    Hl7BatchFiles before = new Hl7BatchFiles();
+    before.add(folder, "lab", settings, message(1), NAMES, "hl7");
+    before.add(folder, "lab", settings, message(2), NAMES, "hl7");
+    // a reader took the closed batch away; then the next batch's header was written, its index not yet
+    Files.delete(folder.resolve("batch_m1.hl7"));
+    Files.write(folder.resolve(".lab.batch"), "FHS|^~\\&|INTEGRATION-ENGINE||lab\rBHS|^~\\&|INTEGRATION-ENGINE||lab\r".getBytes(StandardCharsets.US_ASCII));
+
+    Hl7BatchFiles after = new Hl7BatchFiles();
+    after.closeIfDue(folder, "lab", new BatchSettings(2, Duration.ZERO));
+    assertThat(visible()).isEmpty();
+    assertThat(folder.resolve(".lab.batch")).doesNotExist();
+    after.add(folder, "lab", settings, message(2), NAMES, "hl7"); // in the last batch: not again
+    after.add(folder, "lab", settings, message(3), NAMES, "hl7");
+    after.closeIfDue(folder, "lab", new BatchSettings(2, Duration.ZERO));
+    assertThat(visible()).containsExactly(folder.resolve("batch_m3.hl7"));
+    assertThat(Files.readString(folder.resolve("batch_m3.hl7"))).contains("|C3|").doesNotContain("|C2|").endsWith("BTS|1\rFTS|1\r");
+  }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +33,8 @@ import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.DirEntry;
 
 /**
- * The polling of one SFTP channel: its connection, what each file looked like at the last poll, and
- * the last problem reported. One poll at a time ({@link #claim()}).
+ * The polling of one SFTP channel: its connection, what each file looked like at the last poll, the
+ * last problem reported, and how its polls went ({@link #state()}). One poll at a time ({@link #claim}).
  *
  * <p>A file is taken in this order, so that a stop between any two steps loses and doubles nothing:
  * download to {@code work/<channel>/.download/<file id>_<name>} and force it to disk; check the
@@ -58,6 +59,10 @@ final class SftpChannelPoll {
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile long lastPoll;
   private volatile String problem;
+  private volatile Instant lastPollEnded;
+  private volatile Instant lastSuccess;
+  // written by the one poll that runs at a time, read by anyone
+  private volatile long filesTaken;
 
   /**
    * @param jobs the file job of a file id, if there is one
@@ -81,6 +86,16 @@ final class SftpChannelPoll {
     return problem;
   }
 
+  /** The outcome of the last poll, when a poll last went well, and the files taken by this poller. */
+  SftpChannelState state() {
+    Instant ended = lastPollEnded;
+    if (ended == null) {
+      return SftpChannelState.NOT_YET;
+    }
+    String why = problem;
+    return new SftpChannelState(why == null ? SftpChannelState.Condition.OK : SftpChannelState.Condition.ERROR, why, ended, lastSuccess, filesTaken);
+  }
+
   /**
    * Lists the channel's remote folder and takes each file whose size and modification time are
    * the same as at the last poll. Never throws: a problem is logged once (until it changes) and the
@@ -97,6 +112,7 @@ final class SftpChannelPoll {
         sftp = connection.client(channel.endpoint());
       } catch (SftpRefused e) {
         report(channel, e.getMessage(), null);
+        lastPollEnded = Instant.now();
         return 0;
       }
       Path staging = work.resolve(STAGING);
@@ -113,6 +129,7 @@ final class SftpChannelPoll {
         if (now.equals(seen.put(name, now)) && take(sftp, channel, work, staging, name, now)) {
           seen.remove(name);
           taken++;
+          filesTaken++;
         }
       }
       seen.keySet().retainAll(present);
@@ -120,11 +137,14 @@ final class SftpChannelPoll {
         LOG.info(() -> "SFTP channel '" + channel.id() + "' (" + channel.endpoint().address() + "): polling " + channel.directory() + " again");
         problem = null;
       }
+      lastSuccess = Instant.now();
+      lastPollEnded = lastSuccess;
       return taken;
     } catch (IOException | RuntimeException e) {
       connection.close();
       report(channel, "SFTP channel '" + channel.id() + "' (" + channel.endpoint().address() + ", folder " + channel.directory() + "): " + e
           + "; trying again in " + channel.pollInterval().toMillis() + " ms", e);
+      lastPollEnded = Instant.now();
       return 0;
     } finally {
       busy.set(false);

@@ -31,4 +31,9 @@ public class SftpChannels {
     channels.current().valid().forEach((id, c) -> c.ifPresent(channel -> found.put(id, channel)));
     return found;
   }
+
+  /** The SFTP channels whose connection or polling settings do not check, with why. */
+  public Map<String, String> invalid() {
+    return channels.current().invalid();
+  }
 }

@@ -5,6 +5,8 @@ import io.integrationengine.services.input.file.FileJobs;
 import io.integrationengine.services.input.file.FolderChannels;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -15,6 +17,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,6 +78,28 @@ public class SftpPoller {
         }
       }
     }
+  }
+
+  /**
+   * Each valid SFTP channel's polling, by id: {@code ERROR} also when it cannot be polled at all (its
+   * file settings are invalid), {@code DISABLED} when switched off.
+   */
+  @Lock(LockType.READ)
+  public Map<String, SftpChannelState> states() {
+    Map<String, SftpChannelState> states = new TreeMap<>();
+    Map<String, String> invalidIntake = intake.invalid();
+    for (SftpChannel channel : channels.valid().values()) {
+      SftpChannelPoll poll = polls.get(channel.id());
+      SftpChannelState state = poll == null ? SftpChannelState.NOT_YET : poll.state();
+      if (!channel.enabled()) {
+        state = state.as(SftpChannelState.Condition.DISABLED, null);
+      } else if (invalidIntake.containsKey(channel.id())) {
+        state = state.as(SftpChannelState.Condition.ERROR, "not polled: " + invalidIntake.get(channel.id()));
+      }
+      // (a channel just defined may be known here before the intake settings are read again: waiting)
+      states.put(channel.id(), state);
+    }
+    return states;
   }
 
   @PreDestroy

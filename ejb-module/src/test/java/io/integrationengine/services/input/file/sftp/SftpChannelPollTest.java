@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +100,18 @@ class SftpChannelPollTest {
     upload(".b.hl7", MESSAGE);
     SftpChannel channel = channel();
     SftpChannelPoll poll = poller();
+    assertThat(poll.state().condition()).isEqualTo(SftpChannelState.Condition.WAITING);
 
     assertThat(poll.poll(channel, work)).isZero();
     assertThat(taken()).isEmpty();
+    assertThat(poll.state()).satisfies(s -> {
+      assertThat(s.condition()).isEqualTo(SftpChannelState.Condition.OK);
+      assertThat(s.filesTaken()).isZero();
+      assertThat(s.lastSuccessfulPoll()).isNotNull().isEqualTo(s.lastPoll());
+    });
     assertThat(poll.poll(channel, work)).isEqualTo(1);
+    assertThat(poll.state().filesTaken()).isEqualTo(1);
+    assertThat(poll.state().summary()).startsWith("ok (last successful poll: ").endsWith("; files taken: 1)");
 
     List<Path> files = taken();
     assertThat(files).hasSize(1);
@@ -198,6 +207,8 @@ class SftpChannelPollTest {
     poll.poll(channel, work);
     assertThat(taken()).isEmpty();
     assertThat(remote.resolve("a.hl7")).exists();
+    assertThat(poll.state().condition()).isEqualTo(SftpChannelState.Condition.ERROR);
+    assertThat(poll.state().detail()).isEqualTo(poll.problem());
     assertThat(poll.problem()).contains("sftp channel 'lab' (engine@127.0.0.1:" + server.port() + "): host key refused")
         .contains("offered its ecdsa-sha2-nistp256 key " + server.fingerprint()).contains("not among hostKeyFingerprint [SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s]");
   }
@@ -248,13 +259,32 @@ class SftpChannelPollTest {
     SftpChannel channel = channel();
     SftpChannelPoll poll = poller();
     poll.poll(channel, work);
+    Instant good = poll.state().lastSuccessfulPoll();
     server.stop();
     assertThat(poll.poll(channel, work)).isZero();
     assertThat(poll.problem()).contains("SFTP channel 'lab' (engine@127.0.0.1:" + server.port() + ", folder /outbox)").contains("trying again");
+    SftpChannelState down = poll.state();
+    assertThat(down.condition()).isEqualTo(SftpChannelState.Condition.ERROR);
+    assertThat(down.detail()).isEqualTo(poll.problem());
+    assertThat(down.lastSuccessfulPoll()).isEqualTo(good);
+    assertThat(down.lastPoll()).isAfterOrEqualTo(good);
+    assertThat(down.summary()).startsWith("error: SFTP channel 'lab'").contains("(last successful poll: " + good + "; files taken: 0)");
     server.start();
     poll.poll(channel, work);
     assertThat(poll.problem()).isNull();
+    assertThat(poll.state().condition()).isEqualTo(SftpChannelState.Condition.OK);
+    assertThat(poll.state().lastSuccessfulPoll()).isAfterOrEqualTo(down.lastPoll());
     poll.poll(channel, work);
     assertThat(taken()).hasSize(1);
+    assertThat(poll.state().filesTaken()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingRemoteFolderIsAnErrorOfTheChannel() {
+    SftpChannelPoll poll = poller();
+    poll.poll(channel("directory", "/no-such-folder"), work);
+    assertThat(poll.state().condition()).isEqualTo(SftpChannelState.Condition.ERROR);
+    assertThat(poll.state().detail()).contains("folder /no-such-folder").contains("No such file");
+    assertThat(poll.state().lastSuccessfulPoll()).isNull();
   }
 }
