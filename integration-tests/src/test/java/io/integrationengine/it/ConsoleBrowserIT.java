@@ -145,8 +145,8 @@ class ConsoleBrowserIT {
     await().atMost(PAGE).until(() -> browser.getCurrentUrl().startsWith(engine.issuer()));
     signIn("auditor");
 
+    await().atMost(PAGE).until(browser::getCurrentUrl, org.hamcrest.Matchers.equalTo(pages() + "message.html?id=" + messageId));
     await().atMost(PAGE).until(() -> text("title").contains(controlId) && !text("deliveries").isBlank() && text("content").contains(controlId));
-    assertThat(browser.getCurrentUrl()).isEqualTo(pages() + "message.html?id=" + messageId);
     assertThat(text("content")).contains("Message Control ID");
     assertThat(browser.findElements(By.cssSelector("button.action"))).isEmpty();
     assertThat(text("who")).contains("auditor");
