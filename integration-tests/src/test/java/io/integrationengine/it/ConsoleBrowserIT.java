@@ -27,8 +27,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The operators' pages in a real headless Chromium: a stranger is sent to the identity provider; an
  * operator finds a message sent over MLLP by its control id, opens it and replays it, and the audit
- * trail shows the view and the replay; an auditor sees the message but no replay button, and the
- * API refuses the auditor's replay. Screenshots go to {@code target/screenshots} (the ones in
+ * trail shows the view and the replay; an auditor, following a link to the message while signed
+ * out, lands on it after signing in, sees its content but no replay button, and the API refuses the
+ * auditor's replay. Screenshots go to {@code target/screenshots} (the ones in
  * {@code docs/console.md} come from here).
  */
 class ConsoleBrowserIT {
@@ -139,13 +140,14 @@ class ConsoleBrowserIT {
     }, id -> id != null);
     browser = chromium();
 
-    browser.get(pages());
+    // a link to the message opened while signed out: after signing in, the auditor lands on it
+    browser.get(pages() + "message.html?id=" + messageId);
     await().atMost(PAGE).until(() -> browser.getCurrentUrl().startsWith(engine.issuer()));
     signIn("auditor");
-    // after signing in the user lands on the page asked for, but without its query: open the message now
-    browser.get(pages() + "message.html?id=" + messageId);
 
-    await().atMost(PAGE).until(() -> text("title").contains(controlId) && !text("deliveries").isBlank());
+    await().atMost(PAGE).until(browser::getCurrentUrl, org.hamcrest.Matchers.equalTo(pages() + "message.html?id=" + messageId));
+    await().atMost(PAGE).until(() -> text("title").contains(controlId) && !text("deliveries").isBlank() && text("content").contains(controlId));
+    assertThat(text("content")).contains("Message Control ID");
     assertThat(browser.findElements(By.cssSelector("button.action"))).isEmpty();
     assertThat(text("who")).contains("auditor");
     screenshot("message-auditor");

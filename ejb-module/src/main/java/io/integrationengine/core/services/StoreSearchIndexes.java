@@ -1,0 +1,118 @@
+package io.integrationengine.core.services;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The message search's indexes that JPA cannot declare (its {@code @Index} takes plain columns),
+ * on PostgreSQL only: trigram indexes ({@code pg_trgm}, which PostgreSQL ships) for the text search
+ * in control ids, status details and attribute values, and an index on
+ * {@code NAME || '=' || upper(ATTR_VALUE)} for patient name prefixes (see
+ * {@link JpaMessageRepository#search}). Made at startup, in the background, when missing, with
+ * {@code create index concurrently}: on a store that already holds millions of messages they take
+ * a minute or more to build, and intake goes on meanwhile. An index left invalid by an interrupted
+ * build is dropped and built again. Without them (H2, or a server where the extension cannot be
+ * created) the searches still work, by scanning.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class StoreSearchIndexes {
+
+  private static final Logger LOG = Logger.getLogger(StoreSearchIndexes.class.getName());
+
+  /** Name and definition; PostgreSQL folds the unquoted names to lower case. */
+  static final Map<String, String> INDEXES = new LinkedHashMap<>();
+
+  static {
+    INDEXES.put("ix_attribute_name_upper", "on ENGINE_ATTRIBUTE ((NAME || '=' || upper(ATTR_VALUE)) text_pattern_ops)");
+    INDEXES.put("ix_attribute_value_trgm", "on ENGINE_ATTRIBUTE using gin (ATTR_VALUE gin_trgm_ops)");
+    INDEXES.put("ix_envelope_control_id_trgm", "on ENGINE_ENVELOPE using gin (CONTROL_ID gin_trgm_ops)");
+    INDEXES.put("ix_envelope_detail_trgm", "on ENGINE_ENVELOPE using gin (STATUS_DETAIL gin_trgm_ops)");
+  }
+
+  @Resource(lookup = "jdbc/engine")
+  DataSource store;
+
+  @Resource
+  ManagedExecutorService executor;
+
+  @PostConstruct
+  void start() {
+    executor.execute(this::ensure);
+  }
+
+  void ensure() {
+    try (Connection connection = store.getConnection()) {
+      if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+        return;
+      }
+      connection.setAutoCommit(true);
+      try (Statement s = connection.createStatement()) {
+        s.execute("create extension if not exists pg_trgm");
+      } catch (SQLException e) {
+        LOG.log(Level.WARNING, "The message store has no pg_trgm extension and it could not be created (it needs the CREATE privilege on the"
+            + " database): text searches of the console scan the messages instead of using trigram indexes", e);
+      }
+      boolean made = false;
+      for (Map.Entry<String, String> index : INDEXES.entrySet()) {
+        made |= ensure(connection, index.getKey(), index.getValue());
+      }
+      if (made) {
+        // the planner knows how common a name prefix is from the statistics of the expression index, which only ANALYZE gathers
+        try (Statement s = connection.createStatement()) {
+          s.execute("analyze ENGINE_ATTRIBUTE");
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "The message search indexes could not be checked or made; searches still work, more slowly on a large store", e);
+    }
+  }
+
+  /** Makes the index unless it is there and valid; true if it made it. */
+  private static boolean ensure(Connection connection, String name, String definition) {
+    try {
+      Boolean valid = null;
+      try (PreparedStatement q = connection.prepareStatement("select i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid"
+          + " where c.relname = ? and pg_table_is_visible(c.oid)")) {
+        q.setString(1, name);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next()) {
+            valid = r.getBoolean(1);
+          }
+        }
+      }
+      if (Boolean.TRUE.equals(valid)) {
+        return false;
+      }
+      try (Statement s = connection.createStatement()) {
+        if (valid != null) {
+          LOG.warning(() -> "Index " + name + " was left invalid by an interrupted build: building it again");
+          s.execute("drop index concurrently if exists " + name);
+        }
+        long start = System.nanoTime();
+        s.execute("create index concurrently if not exists " + name + " " + definition);
+        LOG.info(() -> String.format("Message search index %s made in %.1f s", name, (System.nanoTime() - start) / 1e9));
+        return true;
+      }
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Message search index " + name + " could not be made; the searches that use it scan instead", e);
+      return false;
+    }
+  }
+}
