@@ -1,6 +1,5 @@
 package io.integrationengine.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -76,7 +75,8 @@ class RoutingRecoveryIT {
       String[] files = outDir.list((dir, name) -> name.startsWith(controlId + "_"));
       return files != null && files.length == 1;
     });
-    assertEquals("DELIVERED", deliveryStatus(id));
+    // the file is written before the delivery's status is committed: wait for the commit
+    await("delivery recorded").atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(deliveryStatus(id)));
   }
 
   private String column(String id, String name) throws SQLException {
