@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The file intake's reliability test, in the shape of Mirth's recovery tests: a 20,000-message file
+ * The file intake's reliability test, in the shape of Mirth's recovery tests: a 12,000-message file
  * and a CSV file of 4,000 rows are dropped, the Payara server is killed with {@code kill -9} while
  * both files' jobs are reading them, {@code ./engine start} brings it back, and then every message
  * of the HL7 file and every row of the CSV file is delivered exactly once. The HL7 file goes to a
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class FileCrashIT {
 
-  private static final int MESSAGES = 20_000;
+  private static final int MESSAGES = 12_000;
   private static final int ROWS = 4_000;
   private static final String CHANNEL = "files-crash";
   private static final String CSV_CHANNEL = "csv";
