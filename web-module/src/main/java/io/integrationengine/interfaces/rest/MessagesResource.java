@@ -111,8 +111,9 @@ public class MessagesResource {
   /**
    * Newest first. {@code patient} (identifier, or the start of a name), {@code type}
    * ({@code ADT^A01} or {@code ADT}), {@code channel}, {@code sender} (MSH-3 or MSH-4), {@code from}
-   * and {@code to} (ISO date-times, or dates), and {@code text} search together with
-   * {@code controlId} and {@code status}.
+   * and {@code to} (ISO date-times, or dates), and {@code text} (case ignored) search together with
+   * {@code controlId} and {@code status}. A text of fewer than three characters needs another
+   * filter: alone it is answered 400.
    */
   @GET
   public List<MessageSummary> list(@QueryParam("status") String status, @QueryParam("controlId") String controlId, @QueryParam("attribute") String attribute,
@@ -131,6 +132,12 @@ public class MessagesResource {
     if (java.util.stream.Stream.of(patient, type, channel, sender, from, to, text).anyMatch(v -> v != null && !v.isBlank())) {
       MessageRepository.Search search = new MessageRepository.Search(controlId, patient, type, wanted, channel, sender, time(from, "from", false),
           time(to, "to", true), text);
+      if (search.shortTextAlone()) {
+        throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE)
+            .entity("text needs at least " + MessageRepository.Search.MIN_TEXT + " characters, or another filter: '" + text.strip()
+                + "' alone would read every stored message")
+            .build());
+      }
       return messages.search(search, bounded).stream().map(MessageSummary::of).toList();
     }
     List<StoredMessage> found;
