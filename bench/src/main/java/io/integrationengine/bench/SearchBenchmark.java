@@ -170,7 +170,9 @@ public final class SearchBenchmark {
     searches.put("text, nowhere", "&text=" + q("XYZZY"));
     searches.put("text, in every message", "&text=" + q("ENGINE"));
     searches.put("text, a family name", "&text=" + q("MORGAN"));
-    searches.put("text, two characters (no trigram)", "&text=" + q("Q7"));
+    searches.put("text, a family name in lower case", "&text=" + q("morgan"));
+    // alone, a text of two characters is refused (400): it would read every message
+    searches.put("text, two characters (no trigram) + date range, one hour", "&text=" + q("Q7") + "&from=" + q(from) + "&to=" + q(to));
     searches.put("patient id + type", "&patient=" + q(s.patientId()) + "&type=ADT");
     searches.put("patient name + date range", "&patient=" + q(s.family()) + "&from=" + q(s.day()) + "&to=" + q(s.day()));
     searches.put("status REJECTED + channel", "&status=REJECTED&channel=" + q("mllp:default"));

@@ -1,11 +1,14 @@
 package io.integrationengine.fakes;
 
+import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.services.DeliveryLog;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Map;
 public class InMemoryDeliveryLog implements DeliveryLog {
 
   public final Map<String, DeliveryRecord> records = new LinkedHashMap<>();
+  public final List<DeliveryAttempt> attempts = new ArrayList<>();
 
   @Override
   public void plan(Collection<DeliveryRecord> planned) {
@@ -45,7 +49,11 @@ public class InMemoryDeliveryLog implements DeliveryLog {
   @Override
   public List<Boolean> record(List<Outcome> outcomes) {
     List<Boolean> moved = new ArrayList<>();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     for (Outcome o : outcomes) {
+      if (o.failed()) {
+        attempts.add(o.attempt(now));
+      }
       DeliveryRecord r = records.computeIfAbsent(DeliveryRecord.key(o.messageId(), o.destination()), k -> new DeliveryRecord(o.messageId(), o.route(), o.destination()));
       boolean forward = r.record(o.status(), o.attempts(), o.error(), o.target());
       if (forward && o.sent() != null) {
@@ -59,6 +67,16 @@ public class InMemoryDeliveryLog implements DeliveryLog {
   @Override
   public List<DeliveryRecord> forMessage(String messageId) {
     return records.values().stream().filter(r -> r.getMessageId().equals(messageId)).toList();
+  }
+
+  @Override
+  public void keep(DeliveryAttempt attempt) {
+    attempts.add(attempt);
+  }
+
+  @Override
+  public List<DeliveryAttempt> attemptsFor(String messageId) {
+    return attempts.stream().filter(a -> a.getMessageId().equals(messageId)).sorted(Comparator.comparing(DeliveryAttempt::getAt)).toList();
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the operators' console does through the API, with each role's token: search, content views
+ * What the operators' console does through the API, with each role's token: search (a text in any
+ * case; a text of two characters only with another filter), content views
  * (audited), replay (operators and admins only, audited), the audit trail and its CSV export.
  */
 class ConsoleApiIT {
@@ -86,6 +87,27 @@ class ConsoleApiIT {
     }
     assertThat(json(as("auditor", "/api/messages?type=ORU&text=" + controlId)).asJsonArray()).isEmpty();
     assertThat(json(as("auditor", "/api/messages?from=2999-01-01&text=" + controlId)).asJsonArray()).isEmpty();
+  }
+
+  @Test
+  void aTextIsFoundWhateverItsCase() {
+    // the control id with each letter's case swapped (CON0a1b... -> con0A1B...), and the patient's name, found among the attributes
+    StringBuilder swapped = new StringBuilder();
+    controlId.chars().forEach(c -> swapped.append((char) (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))));
+    for (String query : new String[] {"text=" + q(swapped.toString()), "controlId=" + controlId + "&text=" + q("eVERyman^adam")}) {
+      JsonArray found = json(as("auditor", "/api/messages?" + query)).asJsonArray();
+      assertThat(found).as(query).extracting(v -> v.asJsonObject().getString("id")).containsExactly(messageId);
+    }
+  }
+
+  @Test
+  void aTextOfTwoCharactersNeedsAnotherFilter() {
+    HttpResponse<String> alone = engine.request("GET", "/api/messages?text=Q7", engine.token("auditor"), null, null);
+
+    assertThat(alone.statusCode()).isEqualTo(400);
+    assertThat(alone.body()).contains("text needs at least 3 characters, or another filter");
+    JsonArray found = json(as("auditor", "/api/messages?controlId=" + controlId + "&text=" + q(controlId.substring(3, 5)))).asJsonArray();
+    assertThat(found).extracting(v -> v.asJsonObject().getString("id")).containsExactly(messageId);
   }
 
   @Test

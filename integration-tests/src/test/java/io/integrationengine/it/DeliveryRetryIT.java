@@ -8,11 +8,14 @@ import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A destination that cannot be written loses nothing: the delivery is retried with backoff until
- * the folder can be written, then the message arrives. The route and destination are created the
+ * the folder can be written, then the message arrives; the message detail lists every failed
+ * attempt with its error, and keeps the success when an operator replays the message. The route and destination are created the
  * way an operator would, with asadmin while the engine runs, and the engine picks them up without a
  * redeploy.
  */
@@ -82,7 +86,41 @@ class DeliveryRetryIT {
 
     Path delivered = await().atMost(Duration.ofSeconds(60)).until(() -> deliveredFile(DESTINATION, controlId), Optional::isPresent).get();
     assertThat(Files.readString(delivered, StandardCharsets.UTF_8)).isEqualTo(message);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(deliveries(messageId).getValuesAs(JsonObject.class)).anySatisfy(d -> assertThat(d.getString("status")).isEqualTo("DELIVERED")));
+    JsonObject done = await().atMost(Duration.ofSeconds(30)).until(() -> delivery(messageId), d -> d != null && "DELIVERED".equals(d.getString("status")));
+
+    // the message detail lists every failed attempt with its error, then the success
+    List<JsonObject> history = done.getJsonArray("attemptHistory").getValuesAs(JsonObject.class);
+    int failures = history.size() - 1;
+    assertThat(failures).isGreaterThanOrEqualTo(2);
+    for (int i = 0; i < failures; i++) {
+      JsonObject failed = history.get(i);
+      assertThat(failed.getInt("attempt")).isEqualTo(i + 1);
+      assertThat(failed.getString("status")).isEqualTo("RETRYING");
+      assertThat(failed.getString("error", "")).as("error of attempt %d", i + 1).isNotBlank();
+    }
+    JsonObject success = history.get(failures);
+    assertThat(success.getString("status")).isEqualTo("DELIVERED");
+    assertThat(success.getInt("attempt")).isEqualTo(failures + 1).isEqualTo(done.getInt("attempts"));
+    assertThat(success.getString("target")).isEqualTo(done.getString("target"));
+
+    // a replay counts from 1 again, and the history keeps the earlier success
+    HttpResponse<String> replayed = engine.request("POST", "/api/messages/" + messageId + "/replay", engine.token("operator"), null, null);
+    assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
+    JsonObject again = await().atMost(Duration.ofSeconds(30))
+        .until(() -> delivery(messageId), d -> "DELIVERED".equals(d.getString("status")) && !d.getString("updatedAt").equals(done.getString("updatedAt")));
+    List<JsonObject> after = again.getJsonArray("attemptHistory").getValuesAs(JsonObject.class);
+    assertThat(after).hasSize(history.size() + 1);
+    assertThat(after.subList(0, failures)).isEqualTo(history.subList(0, failures));
+    JsonObject kept = after.get(failures);
+    assertThat(kept.getString("status")).isEqualTo("DELIVERED");
+    assertThat(kept.getInt("attempt")).isEqualTo(failures + 1);
+    assertThat(kept.getString("target")).isEqualTo(success.getString("target"));
+    assertThat(OffsetDateTime.parse(kept.getString("at")).toInstant()).isEqualTo(OffsetDateTime.parse(success.getString("at")).toInstant());
+    assertThat(after.get(failures + 1).getString("status")).isEqualTo("DELIVERED");
+    assertThat(after.get(failures + 1).getInt("attempt")).isEqualTo(1);
+  }
+
+  private static JsonObject delivery(String messageId) {
+    return deliveries(messageId).getValuesAs(JsonObject.class).stream().filter(d -> d.getString("destination").equals(DESTINATION)).findFirst().orElse(null);
   }
 }

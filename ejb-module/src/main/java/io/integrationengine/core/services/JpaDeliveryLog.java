@@ -1,5 +1,6 @@
 package io.integrationengine.core.services;
 
+import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,11 @@ public class JpaDeliveryLog implements DeliveryLog {
   public List<Boolean> record(List<Outcome> outcomes) {
     Map<String, DeliveryRecord> records = find(outcomes.stream().map(o -> DeliveryRecord.key(o.messageId(), o.destination())).toList());
     List<Boolean> moved = new ArrayList<>(outcomes.size());
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     for (Outcome o : outcomes) {
+      if (o.failed()) {
+        em.persist(o.attempt(now));
+      }
       DeliveryRecord record = records.get(DeliveryRecord.key(o.messageId(), o.destination()));
       if (record == null) {
         record = new DeliveryRecord(o.messageId(), o.route(), o.destination());
@@ -76,6 +81,16 @@ public class JpaDeliveryLog implements DeliveryLog {
   @Override
   public List<DeliveryRecord> forMessage(String messageId) {
     return em.createNamedQuery(DeliveryRecord.BY_MESSAGE, DeliveryRecord.class).setParameter("messageId", messageId).getResultList();
+  }
+
+  @Override
+  public void keep(DeliveryAttempt attempt) {
+    em.persist(attempt);
+  }
+
+  @Override
+  public List<DeliveryAttempt> attemptsFor(String messageId) {
+    return em.createNamedQuery(DeliveryAttempt.BY_MESSAGE, DeliveryAttempt.class).setParameter("messageId", messageId).getResultList();
   }
 
   @Override

@@ -78,7 +78,8 @@ public class JpaMessageRepository implements MessageRepository {
    *   <li>A patient's name is matched on {@code NAME || '=' || upper(ATTR_VALUE)}, the expression of
    *       a PostgreSQL index ({@link StoreSearchIndexes}) whose statistics tell the planner how
    *       common a name prefix is.
-   *   <li>A text is three statements (control id, status detail, attribute values), each answered
+   *   <li>A text (case ignored: {@code ilike}, which the trigram indexes serve as they serve
+   *       {@code like}) is three statements (control id, status detail, attribute values), each answered
    *       by its own trigram index or by walking the newest messages, whichever is cheaper; their
    *       newest matches are merged here. One statement with the three in an {@code or} (or a
    *       {@code union}) could not be answered by walking: a text found in every message took 8 s.
@@ -143,8 +144,9 @@ public class JpaMessageRepository implements MessageRepository {
     }
     Set<String> ids = new LinkedHashSet<>();
     if (present(search.text())) {
+      // case ignored: PostgreSQL's trigram indexes (gin_trgm_ops) serve ILIKE as they serve LIKE; H2 2.x has ILIKE too
       String text = "%" + like(search.text().strip()) + "%";
-      for (String place : List.of("m.CONTROL_ID like ?", "m.STATUS_DETAIL like ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a.ATTR_VALUE like ?)")) {
+      for (String place : List.of("m.CONTROL_ID ilike ?", "m.STATUS_DETAIL ilike ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a.ATTR_VALUE ilike ?)")) {
         List<String> withText = new ArrayList<>(where);
         withText.add(place);
         List<Object> withTextParameters = new ArrayList<>(parameters);

@@ -1,6 +1,8 @@
 package io.integrationengine.services.output;
 
+import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
+import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
 import io.integrationengine.core.services.DeliveryLog;
@@ -21,7 +23,8 @@ import java.util.TreeMap;
  * one, and a destination's dead letters, some or all. The deliveries are reopened (PENDING, attempts
  * from zero) in one transaction and their tasks queued after it commits, as routing does, so a
  * Redis failure in between leaves them to the routing recovery. Deliveries still on their way are
- * left alone. Discarding takes dead letters off the queue; their deliveries stay DEAD.
+ * left alone. A delivery that was DELIVERED keeps that success as an attempt of its history
+ * before its record is reset. Discarding takes dead letters off the queue; their deliveries stay DEAD.
  * A session bean without a transaction of its own (the unit of work makes one), called from web
  * requests: see {@link io.integrationengine.core.services.JpaAuditTrail} for why a session bean.
  */
@@ -56,7 +59,7 @@ public class DeliveryReplay {
           continue;
         }
         String was = d.getStatus().name();
-        if (d.replay()) {
+        if (reopen(d)) {
           reopened.add(DeliveryTask.create(messageId, d.getRoute(), d.getDestination(), d.getOrderKey()));
         } else {
           skipped.put(d.getDestination(), "still " + was);
@@ -83,7 +86,7 @@ public class DeliveryReplay {
       List<DeliveryTask> reopened = new ArrayList<>();
       for (DeliveryTask t : dead) {
         DeliveryRecord d = records.get(DeliveryRecord.key(t.messageId(), t.destination()));
-        if (d != null && d.replay()) {
+        if (d != null && reopen(d)) {
           reopened.add(DeliveryTask.create(t.messageId(), d.getRoute(), d.getDestination(), d.getOrderKey()));
         }
       }
@@ -96,6 +99,18 @@ public class DeliveryReplay {
   /** Takes dead letters off the queue for good: those of {@code messageIds}, or all with null. Returns the message ids discarded. */
   public List<String> discardDead(String destination, Collection<String> messageIds) {
     return queue.removeDead(destination, messageIds).stream().map(DeliveryTask::messageId).toList();
+  }
+
+  /**
+   * {@link DeliveryRecord#replay}, in the caller's transaction; a DELIVERED record's success (attempts,
+   * target, time) is kept as an attempt first, since the reset forgets it (a failure was kept when it
+   * happened).
+   */
+  private boolean reopen(DeliveryRecord d) {
+    if (d.getStatus() == DeliveryStatus.DELIVERED) {
+      deliveries.keep(DeliveryAttempt.delivered(d));
+    }
+    return d.replay();
   }
 
   private void hand(List<DeliveryTask> tasks) {

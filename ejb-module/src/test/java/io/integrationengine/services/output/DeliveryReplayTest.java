@@ -55,6 +55,35 @@ class DeliveryReplayTest {
   }
 
   @Test
+  void aReplayKeepsTheEarlierSuccessAsAnAttemptButNotADeadOnesFailureTwice() {
+    DeliveryRecord adt = delivery("m1", "adt", DeliveryStatus.PENDING);
+    adt.record(DeliveryStatus.DELIVERED, 3, null, "/out/adt/CTRL1.hl7");
+    var deliveredAt = adt.getUpdatedAt();
+    delivery("m1", "lab", DeliveryStatus.DEAD);
+
+    replay.replay("m1", null);
+
+    // the dead one's failure was kept when it was recorded; the success only the record showed
+    assertThat(log.attemptsFor("m1")).singleElement().satisfies(a -> {
+      assertThat(a.getDestination()).isEqualTo("adt");
+      assertThat(a.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(a.getAttempt()).isEqualTo(3);
+      assertThat(a.getTarget()).isEqualTo("/out/adt/CTRL1.hl7");
+      assertThat(a.getAt()).isEqualTo(deliveredAt);
+    });
+    assertThat(log.get("m1", "adt").getAttempts()).isZero();
+  }
+
+  @Test
+  void aDeliveryStillOnItsWayKeepsNoAttempt() {
+    delivery("m1", "adt", DeliveryStatus.RETRYING);
+
+    replay.replay("m1", null);
+
+    assertThat(log.attemptsFor("m1")).isEmpty();
+  }
+
+  @Test
   void oneDestinationOnlyWhenNamed() {
     delivery("m1", "adt", DeliveryStatus.DELIVERED);
     delivery("m1", "lab", DeliveryStatus.DELIVERED);

@@ -3,10 +3,12 @@ package io.integrationengine.services.output;
 import io.integrationengine.fakes.RecordingMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.integrationengine.core.model.Attributes;
 import io.integrationengine.core.model.Content;
 import io.integrationengine.core.model.ContentType;
+import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.MessageAttribute;
@@ -154,6 +156,8 @@ class DeliveryWorkerTest {
     assertThat(record.getTarget()).isEqualTo("recorded:" + m.getId());
     assertThat(record.sentContent()).isNull();
     assertThat(queue.inflight("d")).isEmpty();
+    // the record shows the success: no attempt row on the happy path
+    assertThat(deliveries.attemptsFor(m.getId())).isEmpty();
   }
 
   @Test
@@ -208,6 +212,13 @@ class DeliveryWorkerTest {
     assertThat(record.getAttempts()).isEqualTo(3);
     assertThat(record.getLastError()).contains("connection refused");
     assertThat(queue.all("d")).singleElement().satisfies(t -> assertThat(t.attempts()).isEqualTo(3));
+    assertThat(deliveries.attemptsFor(m.getId())).extracting(DeliveryAttempt::getAttempt, DeliveryAttempt::getStatus)
+        .containsExactly(tuple(1, DeliveryStatus.RETRYING), tuple(2, DeliveryStatus.RETRYING), tuple(3, DeliveryStatus.DEAD));
+    assertThat(deliveries.attemptsFor(m.getId())).allSatisfy(a -> {
+      assertThat(a.getError()).contains("connection refused");
+      assertThat(a.getDestination()).isEqualTo("d");
+      assertThat(a.getRoute()).isEqualTo("r");
+    });
   }
 
   @Test

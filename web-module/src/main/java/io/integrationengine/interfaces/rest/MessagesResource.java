@@ -2,7 +2,9 @@ package io.integrationengine.interfaces.rest;
 
 import io.integrationengine.core.model.AuditAction;
 import io.integrationengine.core.model.Content;
+import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
+import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.MessageAttribute;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
@@ -28,10 +30,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Stored messages, newest first, with their status and deliveries: what an analyst looks at first.
@@ -68,13 +72,31 @@ public class MessagesResource {
     }
   }
 
-  /** One delivery of a message to a destination, with what was sent when a transform changed it. */
+  /**
+   * One delivery of a message to a destination, with what was sent when a transform changed it.
+   *
+   * @param attemptHistory oldest first: each failed attempt, each success a replay reset, and the
+   *     current success when the delivery is DELIVERED (a replay counts its attempts from 1 again)
+   */
   public record DeliveryView(String destination, String route, String status, int attempts, String lastError, String target, String updatedAt,
-      String sentContentType, String sentContent) {
-    static DeliveryView of(DeliveryRecord d) {
+      String sentContentType, String sentContent, List<AttemptView> attemptHistory) {
+    static DeliveryView of(DeliveryRecord d, List<DeliveryAttempt> kept) {
       Content sent = d.sentContent();
+      List<AttemptView> history = new ArrayList<>();
+      kept.forEach(a -> history.add(AttemptView.of(a)));
+      if (d.getStatus() == DeliveryStatus.DELIVERED) {
+        // a success is kept by its record only (no row on the delivery path), until a replay resets it
+        history.add(new AttemptView(d.getAttempts(), d.getUpdatedAt().toString(), DeliveryStatus.DELIVERED.name(), null, d.getTarget()));
+      }
       return new DeliveryView(d.getDestination(), d.getRoute(), d.getStatus().name(), d.getAttempts(), d.getLastError(), d.getTarget(), d.getUpdatedAt().toString(),
-          sent == null ? null : sent.type().name(), sent == null ? null : readable(sent));
+          sent == null ? null : sent.type().name(), sent == null ? null : readable(sent), history);
+    }
+  }
+
+  /** One attempt of a delivery: its number, when its outcome was recorded (UTC), the outcome, why it failed, where it went. */
+  public record AttemptView(int attempt, String at, String status, String error, String target) {
+    static AttemptView of(DeliveryAttempt a) {
+      return new AttemptView(a.getAttempt(), a.getAt().toString(), a.getStatus().name(), a.getError(), a.getTarget());
     }
   }
 
@@ -89,8 +111,9 @@ public class MessagesResource {
   /**
    * Newest first. {@code patient} (identifier, or the start of a name), {@code type}
    * ({@code ADT^A01} or {@code ADT}), {@code channel}, {@code sender} (MSH-3 or MSH-4), {@code from}
-   * and {@code to} (ISO date-times, or dates), and {@code text} search together with
-   * {@code controlId} and {@code status}.
+   * and {@code to} (ISO date-times, or dates), and {@code text} (case ignored) search together with
+   * {@code controlId} and {@code status}. A text of fewer than three characters needs another
+   * filter: alone it is answered 400.
    */
   @GET
   public List<MessageSummary> list(@QueryParam("status") String status, @QueryParam("controlId") String controlId, @QueryParam("attribute") String attribute,
@@ -109,6 +132,12 @@ public class MessagesResource {
     if (java.util.stream.Stream.of(patient, type, channel, sender, from, to, text).anyMatch(v -> v != null && !v.isBlank())) {
       MessageRepository.Search search = new MessageRepository.Search(controlId, patient, type, wanted, channel, sender, time(from, "from", false),
           time(to, "to", true), text);
+      if (search.shortTextAlone()) {
+        throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE)
+            .entity("text needs at least " + MessageRepository.Search.MIN_TEXT + " characters, or another filter: '" + text.strip()
+                + "' alone would read every stored message")
+            .build());
+      }
       return messages.search(search, bounded).stream().map(MessageSummary::of).toList();
     }
     List<StoredMessage> found;
@@ -132,10 +161,11 @@ public class MessagesResource {
     caller.audit(AuditAction.VIEW_CONTENT, id, m.getMessageType() + " " + m.getControlId());
     Map<String, List<String>> attributes = new LinkedHashMap<>();
     for (MessageAttribute a : m.getAttributes()) {
-      attributes.computeIfAbsent(a.getName(), k -> new java.util.ArrayList<>()).add(a.getValue());
+      attributes.computeIfAbsent(a.getName(), k -> new ArrayList<>()).add(a.getValue());
     }
+    Map<String, List<DeliveryAttempt>> attempts = deliveries.attemptsFor(id).stream().collect(Collectors.groupingBy(DeliveryAttempt::getDeliveryKey));
     return new MessageDetail(MessageSummary.of(m), attributes, readable(m.content()), m.getContent().length,
-        deliveries.forMessage(id).stream().map(DeliveryView::of).toList());
+        deliveries.forMessage(id).stream().map(d -> DeliveryView.of(d, attempts.getOrDefault(d.getId(), List.of()))).toList());
   }
 
   /** The bytes exactly as received, with the content type and charset the engine read them with. */
