@@ -218,6 +218,8 @@ class FileIntakeIT {
 
     JsonObject failed = finished(name);
     assertThat(failed.getString("status")).isEqualTo("FAILED");
+    // the file's row says FAILED before the batch runtime has committed its own status: await that one
+    failed = await().atMost(DONE).ignoreExceptions().until(() -> job(name).orElseThrow(), j -> !j.getString("batchStatus").matches("STARTING|STARTED"));
     assertThat(failed.getString("batchStatus")).isEqualTo("FAILED");
     assertThat(engine.var().resolve("work").resolve(channel).resolve(failed.getString("id") + "_" + name)).exists();
 
