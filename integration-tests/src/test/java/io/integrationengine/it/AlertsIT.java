@@ -123,7 +123,7 @@ class AlertsIT {
       assertThat(resolved.getJsonArray("notifications").getValuesAs(JsonObject.class)).hasSize(4)
           .allSatisfy(n -> assertThat(n.getString("sentAt", null)).as(n.toString()).isNotNull());
     } finally {
-      engine.asadmin("delete-custom-resource", "engine/alerts/" + rule);
+      engine.removeDefinition("alerts", rule);
     }
   }
 
@@ -166,7 +166,7 @@ class AlertsIT {
       assertThat(alert(rule, "resolved").getString("detail")).contains("no dead letters");
       assertThat(controlId).isNotBlank();
     } finally {
-      engine.asadmin("delete-custom-resource", "engine/alerts/" + rule);
+      engine.removeDefinition("alerts", rule);
       engine.removeDefinition("routes", destination);
       engine.removeDefinition("destinations", destination);
     }
@@ -182,7 +182,7 @@ class AlertsIT {
       assertThat(broken.getBoolean("valid")).isFalse();
       assertThat(broken.getString("error")).contains("unknown key 'treshold'");
     } finally {
-      engine.asadmin("delete-custom-resource", "engine/alerts/" + rule);
+      engine.removeDefinition("alerts", rule);
     }
     assertThat(engine.request("GET", "/api/alerts", engine.token("auditor"), null, null).statusCode()).isEqualTo(200);
     assertThat(engine.request("GET", "/api/alerts?state=open", engine.token("operator"), null, null).statusCode()).isEqualTo(200);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -70,8 +71,16 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("username")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(user);
     browser.findElement(By.id("kc-login")).click();
-    await().atMost(PAGE).until(() -> browser.getCurrentUrl().startsWith(pages()));
-    await().atMost(PAGE).until(() -> !browser.findElements(By.id("who")).isEmpty());
+    try {
+      await().atMost(PAGE).until(() -> browser.getCurrentUrl().startsWith(pages()));
+      await().atMost(PAGE).until(() -> !browser.findElements(By.id("who")).isEmpty());
+    } catch (ConditionTimeoutException e) {
+      // what the browser shows says why (the identity provider's error, the engine's error page)
+      screenshot("sign-in-failed");
+      String body = browser.findElements(By.tagName("body")).stream().map(WebElement::getText).findFirst().orElse("(no body)");
+      throw new AssertionError(user + " is not signed in; the browser is at " + browser.getCurrentUrl() + " showing: "
+          + body.substring(0, Math.min(body.length(), 2000)), e);
+    }
   }
 
   private void screenshot(String name) {

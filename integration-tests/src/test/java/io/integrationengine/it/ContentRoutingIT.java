@@ -33,18 +33,20 @@ class ContentRoutingIT {
   @BeforeAll
   static void defineRoutes() {
     engine = EngineUnderTest.get();
-    for (String folder : new String[] {"rit-women", "rit-hgb", "rit-enriched", "rit-xml", "rit-dynamic"}) {
-      engine.define("destinations", folder, "type", "file", "directory", folder);
-    }
-    engine.define("tables", "rit-facilities", "GHHSFacility", "Good Health Hospital", "RDX", "Redox Demo");
-    engine.define("tables", "rit-receivers", "EHRApp", "rit-dynamic");
-    String mine = "@sendingApplication = " + SENDER;
-    engine.define("routes", "rit-women", "condition", mine + " and PID-8 = F", "destinations", "rit-women");
-    engine.define("routes", "rit-hemoglobin", "condition", mine + " and OBX-3.1 = 20509-6", "destinations", "rit-hgb");
-    engine.define("routes", "rit-enrich", "condition", mine + " and @messageType = ADT^A01", "destinations", "rit-enriched, rit-xml",
-        "transforms_rit-enriched", "map(MSH-4.1, rit-facilities); set(MSH-6.1, ENRICHED)", "transforms_rit-xml", "toXml()");
-    engine.define("routes", "rit-dynamic", "condition", mine, "destinationFrom", "MSH-5.1", "destinationTable", "rit-receivers");
-    engine.define("routes", "rit-broken", "condition", mine + " and PID-8 == F", "destinations", "rit-women");
+    engine.defineTogether(() -> {
+      for (String folder : new String[] {"rit-women", "rit-hgb", "rit-enriched", "rit-xml", "rit-dynamic"}) {
+        engine.define("destinations", folder, "type", "file", "directory", folder);
+      }
+      engine.define("tables", "rit-facilities", "GHHSFacility", "Good Health Hospital", "RDX", "Redox Demo");
+      engine.define("tables", "rit-receivers", "EHRApp", "rit-dynamic");
+      String mine = "@sendingApplication = " + SENDER;
+      engine.define("routes", "rit-women", "condition", mine + " and PID-8 = F", "destinations", "rit-women");
+      engine.define("routes", "rit-hemoglobin", "condition", mine + " and OBX-3.1 = 20509-6", "destinations", "rit-hgb");
+      engine.define("routes", "rit-enrich", "condition", mine + " and @messageType = ADT^A01", "destinations", "rit-enriched, rit-xml",
+          "transforms_rit-enriched", "map(MSH-4.1, rit-facilities); set(MSH-6.1, ENRICHED)", "transforms_rit-xml", "toXml()");
+      engine.define("routes", "rit-dynamic", "condition", mine, "destinationFrom", "MSH-5.1", "destinationTable", "rit-receivers");
+      engine.define("routes", "rit-broken", "condition", mine + " and PID-8 == F", "destinations", "rit-women");
+    });
   }
 
   @AfterAll

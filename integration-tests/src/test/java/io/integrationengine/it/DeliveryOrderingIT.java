@@ -62,9 +62,11 @@ class DeliveryOrderingIT {
     };
     receiver = RecordingReceiver.start(hapi, port, false, recording, "POISON", "unknown order code");
     receivedView = recording;
-    engine.define("destinations", DESTINATION, "type", "mllp", "host", "127.0.0.1", "port", String.valueOf(port), "onError", "retry", "maxAttempts", "3",
-        "initialBackoffMillis", "1500", "maxBackoffMillis", "1500", "concurrency", "4");
-    engine.define("routes", ROUTE, "messageTypes", "ORM^O01", "condition", "MSH-4.1 = " + FACILITY, "destinations", DESTINATION);
+    engine.defineTogether(() -> {
+      engine.define("destinations", DESTINATION, "type", "mllp", "host", "127.0.0.1", "port", String.valueOf(port), "onError", "retry", "maxAttempts", "3",
+          "initialBackoffMillis", "1500", "maxBackoffMillis", "1500", "concurrency", "4");
+      engine.define("routes", ROUTE, "messageTypes", "ORM^O01", "condition", "MSH-4.1 = " + FACILITY, "destinations", DESTINATION);
+    });
   }
 
   @AfterAll

@@ -39,8 +39,10 @@ class DeliveryRetryIT {
   @BeforeAll
   static void addRouteAsAnOperatorWould() {
     engine = EngineUnderTest.get();
-    engine.addDefinition("destinations", DESTINATION, "type=file:directory=" + DESTINATION + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000");
-    engine.addDefinition("routes", ROUTE, "messageTypes=SIU^S12:destinations=" + DESTINATION);
+    engine.defineTogether(() -> {
+      engine.addDefinition("destinations", DESTINATION, "type=file:directory=" + DESTINATION + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000");
+      engine.addDefinition("routes", ROUTE, "messageTypes=SIU^S12:destinations=" + DESTINATION);
+    });
   }
 
   @AfterAll

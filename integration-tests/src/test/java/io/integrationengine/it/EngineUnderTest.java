@@ -307,13 +307,48 @@ public final class EngineUnderTest {
    * Adds a route or destination as an operator would (a JNDI custom resource of type Properties)
    * and waits until the engine uses it. {@code kind} is {@code routes}, {@code destinations},
    * {@code tables} or {@code channels};
-   * {@code properties} in asadmin's {@code key=value:key=value} form.
+   * {@code properties} in asadmin's {@code key=value:key=value} form. It goes through the domain's
+   * REST administration interface, the one the admin console calls, which runs the same
+   * {@code create-custom-resource} command as asadmin (with the same escaping) without starting an
+   * asadmin JVM for each definition: some 2-3 s each, minutes over the suite.
    */
   public void addDefinition(String kind, String name, String properties) {
-    asadmin("create-custom-resource", "--restype", "java.util.Properties",
-        "--factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
-        "--property", properties, "engine/" + kind + "/" + name);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/" + kind).contains("\"name\":\"" + name + "\""));
+    adminRest("POST", "/management/domain/resources/custom-resource", Map.of(
+        "id", "engine/" + kind + "/" + name,
+        "restype", "java.util.Properties",
+        "factoryclass", "org.glassfish.resources.custom.factory.PropertiesFactory",
+        "property", properties));
+    if (definedTogether != null) {
+      definedTogether.add(new String[] {kind, name});
+    } else {
+      awaitInUse(List.<String[]>of(new String[] {kind, name}));
+    }
+  }
+
+  /** Definitions made inside {@link #defineTogether}, not yet awaited; null outside it. */
+  private List<String[]> definedTogether;
+
+  /**
+   * Runs the definitions {@code block} makes, then waits once until the engine uses all of them:
+   * the engine reads its definitions again every few seconds, so waiting after each one made a
+   * test with ten definitions wait ten times.
+   */
+  public void defineTogether(Runnable block) {
+    definedTogether = new ArrayList<>();
+    List<String[]> made = definedTogether;
+    try {
+      block.run();
+    } finally {
+      definedTogether = null;
+    }
+    awaitInUse(made);
+  }
+
+  private void awaitInUse(List<String[]> definitions) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Map<String, String> lists = new java.util.HashMap<>();
+      return definitions.stream().allMatch(d -> lists.computeIfAbsent(d[0], kind -> get("/api/" + kind)).contains("\"name\":\"" + d[1] + "\""));
+    });
   }
 
   /**
@@ -331,8 +366,44 @@ public final class EngineUnderTest {
     addDefinition(kind, name, properties.toString());
   }
 
+  /** Removes a definition as the admin console does ({@code delete-custom-resource} through the REST administration interface). */
   public void removeDefinition(String kind, String name) {
-    asadmin("delete-custom-resource", "engine/" + kind + "/" + name);
+    adminRest("DELETE", "/management/domain/resources/custom-resource/"
+        + java.net.URLEncoder.encode("engine/" + kind + "/" + name, StandardCharsets.UTF_8), Map.of());
+  }
+
+  /** A call on the domain's REST administration interface as {@code admin}; fails unless the command it runs succeeds. */
+  private String adminRest(String method, String path, Map<String, String> form) {
+    String password;
+    try {
+      password = Files.readAllLines(adminPasswordFile()).stream().filter(l -> l.startsWith("AS_ADMIN_PASSWORD="))
+          .map(l -> l.substring("AS_ADMIN_PASSWORD=".length())).findFirst().orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String body = form.entrySet().stream()
+        .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+        .header("X-Requested-By", "GlassFish REST HTML interface")
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() / 100 != 2 || !response.body().contains("\"exit_code\":\"SUCCESS\"")) {
+        throw new IllegalStateException(method + " " + path + " " + form + ": " + response.statusCode() + " " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs {@code ./engine <command>} on this build's engine (e.g. {@code redis-stop}, {@code redis-start}). */

@@ -73,12 +73,14 @@ class FhirDestinationIT {
     });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    engine.define("destinations", "fdest-flaky", "type", "fhir", "baseUrl", base + "/flaky", "initialBackoffMillis", "300", "maxBackoffMillis", "1000",
-        "maxAttempts", "10", "readTimeoutMillis", "10000");
-    engine.define("destinations", "fdest-refusing", "type", "fhir", "baseUrl", base + "/refusing", "initialBackoffMillis", "300", "maxAttempts", "10");
-    engine.define("routes", "fdest-flaky", "condition", "@sendingApplication = " + SENDER, "destinations", "fdest-flaky", "transforms_fdest-flaky", "toFhir()");
-    engine.define("routes", "fdest-refusing", "condition", "@sendingApplication = " + REFUSING_SENDER, "destinations", "fdest-refusing",
-        "transforms_fdest-refusing", "toFhir()");
+    engine.defineTogether(() -> {
+      engine.define("destinations", "fdest-flaky", "type", "fhir", "baseUrl", base + "/flaky", "initialBackoffMillis", "300", "maxBackoffMillis", "1000",
+          "maxAttempts", "10", "readTimeoutMillis", "10000");
+      engine.define("destinations", "fdest-refusing", "type", "fhir", "baseUrl", base + "/refusing", "initialBackoffMillis", "300", "maxAttempts", "10");
+      engine.define("routes", "fdest-flaky", "condition", "@sendingApplication = " + SENDER, "destinations", "fdest-flaky", "transforms_fdest-flaky", "toFhir()");
+      engine.define("routes", "fdest-refusing", "condition", "@sendingApplication = " + REFUSING_SENDER, "destinations", "fdest-refusing",
+          "transforms_fdest-refusing", "toFhir()");
+    });
   }
 
   @AfterAll

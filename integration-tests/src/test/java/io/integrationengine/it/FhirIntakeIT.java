@@ -56,9 +56,11 @@ class FhirIntakeIT {
     client = R4.newRestfulGenericClient("http://127.0.0.1:" + engine.httpPort() + "/api/fhir");
     // a system posting to the intake: client-credentials token of engine-sender (role sender)
     client.registerInterceptor(new BearerTokenAuthInterceptor(engine.senderToken()));
-    engine.define("destinations", "fit-women", "type", "file", "directory", "fit-women");
-    // unquoted: asadmin drops single quotes from the values it sets
-    engine.define("routes", "fit-women", "condition", "@channel = fhir:rest and fhirpath(Patient.gender) = female", "destinations", "fit-women");
+    engine.defineTogether(() -> {
+      engine.define("destinations", "fit-women", "type", "file", "directory", "fit-women");
+      // unquoted: asadmin drops single quotes from the values it sets
+      engine.define("routes", "fit-women", "condition", "@channel = fhir:rest and fhirpath(Patient.gender) = female", "destinations", "fit-women");
+    });
   }
 
   /** A Patient the demo channel's profile takes: an MRN and a birth date. */

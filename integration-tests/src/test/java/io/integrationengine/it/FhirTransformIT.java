@@ -38,12 +38,14 @@ class FhirTransformIT {
   @BeforeAll
   static void defineRoute() {
     engine = EngineUnderTest.get();
-    engine.define("destinations", "fit-fhir", "type", "file", "directory", "fit-fhir");
-    engine.define("destinations", "fit-fhir-message", "type", "file", "directory", "fit-fhir-message");
-    engine.define("destinations", "fit-fhir-v251", "type", "file", "directory", "fit-fhir-v251");
-    engine.define("routes", "fit-fhir", "condition", "@sendingApplication = " + SENDER, "destinations", "fit-fhir, fit-fhir-message, fit-fhir-v251",
-        "transforms_fit-fhir", "toFhir()", "transforms_fit-fhir-message", "toFhir(message)",
-        "transforms_fit-fhir-v251", "toFhir(); fromFhir(ADT^A08)");
+    engine.defineTogether(() -> {
+      engine.define("destinations", "fit-fhir", "type", "file", "directory", "fit-fhir");
+      engine.define("destinations", "fit-fhir-message", "type", "file", "directory", "fit-fhir-message");
+      engine.define("destinations", "fit-fhir-v251", "type", "file", "directory", "fit-fhir-v251");
+      engine.define("routes", "fit-fhir", "condition", "@sendingApplication = " + SENDER, "destinations", "fit-fhir, fit-fhir-message, fit-fhir-v251",
+          "transforms_fit-fhir", "toFhir()", "transforms_fit-fhir-message", "toFhir(message)",
+          "transforms_fit-fhir-v251", "toFhir(); fromFhir(ADT^A08)");
+    });
   }
 
   @AfterAll

@@ -45,15 +45,17 @@ class FileCrashIT {
   @Test
   void aFileBeingReadWhenTheServerIsKilledIsDeliveredExactlyOnceAfterTheRestart() throws Exception {
     EngineUnderTest engine = EngineUnderTest.get();
-    if (!engine.get("/api/destinations").contains("\"name\":\"" + CHANNEL + "\"")) {
-      engine.define("destinations", CHANNEL, "type", "file", "directory", CHANNEL);
-    }
-    if (!engine.get("/api/routes").contains("\"name\":\"" + CHANNEL + "\"")) {
-      engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", CHANNEL);
-    }
-    if (!engine.get("/api/channels").contains("\"name\":\"" + CHANNEL + "\"")) {
-      engine.define("channels", CHANNEL, "type", "folder", "directory", CHANNEL);
-    }
+    engine.defineTogether(() -> {
+      if (!engine.get("/api/destinations").contains("\"name\":\"" + CHANNEL + "\"")) {
+        engine.define("destinations", CHANNEL, "type", "file", "directory", CHANNEL);
+      }
+      if (!engine.get("/api/routes").contains("\"name\":\"" + CHANNEL + "\"")) {
+        engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", CHANNEL);
+      }
+      if (!engine.get("/api/channels").contains("\"name\":\"" + CHANNEL + "\"")) {
+        engine.define("channels", CHANNEL, "type", "folder", "directory", CHANNEL);
+      }
+    });
     Path in = engine.var().resolve("in").resolve(CHANNEL);
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(in));
     String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();

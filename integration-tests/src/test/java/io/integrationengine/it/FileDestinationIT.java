@@ -33,9 +33,11 @@ class FileDestinationIT {
   @BeforeAll
   static void defineRoutes() {
     engine = EngineUnderTest.get();
-    engine.define("destinations", "fdit-named", "type", "file", "directory", "fdit-named-" + RUN, "fileName", "${messageType}/${controlId}");
-    engine.define("destinations", "fdit-batch", "type", "file", "directory", "fdit-batch-" + RUN, "batchSize", "3", "batchWindowSeconds", "4");
-    engine.define("routes", "fdit", "condition", "@sendingApplication = " + SENDER, "destinations", "fdit-named, fdit-batch");
+    engine.defineTogether(() -> {
+      engine.define("destinations", "fdit-named", "type", "file", "directory", "fdit-named-" + RUN, "fileName", "${messageType}/${controlId}");
+      engine.define("destinations", "fdit-batch", "type", "file", "directory", "fdit-batch-" + RUN, "batchSize", "3", "batchWindowSeconds", "4");
+      engine.define("routes", "fdit", "condition", "@sendingApplication = " + SENDER, "destinations", "fdit-named, fdit-batch");
+    });
   }
 
   @AfterAll

@@ -41,12 +41,14 @@ class FileIntakeIT {
   @BeforeAll
   static void routeFilesToADestination() {
     engine = EngineUnderTest.get();
-    if (!engine.get("/api/destinations").contains("\"name\":\"" + DESTINATION + "\"")) {
-      engine.define("destinations", DESTINATION, "type", "file", "directory", DESTINATION);
-    }
-    if (!engine.get("/api/routes").contains("\"name\":\"" + DESTINATION + "\"")) {
-      engine.define("routes", DESTINATION, "condition", "@channel = file:hl7", "destinations", DESTINATION);
-    }
+    engine.defineTogether(() -> {
+      if (!engine.get("/api/destinations").contains("\"name\":\"" + DESTINATION + "\"")) {
+        engine.define("destinations", DESTINATION, "type", "file", "directory", DESTINATION);
+      }
+      if (!engine.get("/api/routes").contains("\"name\":\"" + DESTINATION + "\"")) {
+        engine.define("routes", DESTINATION, "condition", "@channel = file:hl7", "destinations", DESTINATION);
+      }
+    });
   }
 
   @Test

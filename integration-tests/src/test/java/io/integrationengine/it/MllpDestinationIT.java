@@ -45,9 +45,11 @@ class MllpDestinationIT {
     }
     hapi = new DefaultHapiContext();
     hapi.setValidationContext(ValidationContextFactory.noValidation());
-    engine.addDefinition("destinations", DESTINATION,
-        "type=mllp:host=127.0.0.1:port=" + receiverPort + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000:onError=deadLetter");
-    engine.addDefinition("routes", ROUTE, "messageTypes=ORM^O01:destinations=" + DESTINATION);
+    engine.defineTogether(() -> {
+      engine.addDefinition("destinations", DESTINATION,
+          "type=mllp:host=127.0.0.1:port=" + receiverPort + ":initialBackoffMillis=200:maxBackoffMillis=1000:maxAttempts=1000:onError=deadLetter");
+      engine.addDefinition("routes", ROUTE, "messageTypes=ORM^O01:destinations=" + DESTINATION);
+    });
   }
 
   @AfterAll

@@ -66,9 +66,11 @@ class MllpTlsDestinationIT {
         "--isconnectvalidatereq=true", "--matchconnections=true",
         "--property", "tlsEnabled=true:trustStore=" + trustStore + ":trustStorePassword=changeit", POOL);
     engine.asadmin("create-connector-resource", "--poolname", POOL, FACTORY);
-    engine.addDefinition("destinations", DESTINATION,
-        "type=mllp:host=127.0.0.1:port=" + port + ":connectionFactory=" + FACTORY.replace("/", "\\/") + ":initialBackoffMillis=200:maxBackoffMillis=1000");
-    engine.addDefinition("routes", ROUTE, "messageTypes=OML^O21:destinations=" + DESTINATION);
+    engine.defineTogether(() -> {
+      engine.addDefinition("destinations", DESTINATION,
+          "type=mllp:host=127.0.0.1:port=" + port + ":connectionFactory=" + FACTORY.replace("/", "\\/") + ":initialBackoffMillis=200:maxBackoffMillis=1000");
+      engine.addDefinition("routes", ROUTE, "messageTypes=OML^O21:destinations=" + DESTINATION);
+    });
   }
 
   @AfterAll

@@ -81,8 +81,10 @@ class ObservabilityIT {
     deleteRecursively(folder);
     // a plain file where the folder should be: the destination cannot be written
     Files.writeString(folder, "not a folder");
-    engine.addDefinition("destinations", destination, "type=file:directory=" + destination + ":initialBackoffMillis=300:maxBackoffMillis=1000:maxAttempts=1000");
-    engine.define("routes", destination, "condition", "MSH-3 = DEPTHIT", "destinations", destination);
+    engine.defineTogether(() -> {
+      engine.addDefinition("destinations", destination, "type=file:directory=" + destination + ":initialBackoffMillis=300:maxBackoffMillis=1000:maxAttempts=1000");
+      engine.define("routes", destination, "condition", "MSH-3 = DEPTHIT", "destinations", destination);
+    });
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> !PrometheusScrape.of(engine).series("engine_queue_depth").stream()
           .filter(s -> destination.equals(s.labels().get("destination"))).toList().isEmpty());
@@ -137,9 +139,11 @@ class ObservabilityIT {
   @Test
   void aTransformThatFailsIsCountedByNameAndItsDeliveryAsDead() throws Exception {
     String destination = "transform-error-it";
-    engine.addDefinition("destinations", destination, "type=file:directory=" + destination);
-    // fromFhir on HL7v2 content always fails: the transform refuses content that is not FHIR
-    engine.define("routes", destination, "condition", "MSH-3 = TRANSFORMIT", "destinations", destination, "transforms", "fromFhir(ADT^A08)");
+    engine.defineTogether(() -> {
+      engine.addDefinition("destinations", destination, "type=file:directory=" + destination);
+      // fromFhir on HL7v2 content always fails: the transform refuses content that is not FHIR
+      engine.define("routes", destination, "condition", "MSH-3 = TRANSFORMIT", "destinations", destination, "transforms", "fromFhir(ADT^A08)");
+    });
     try {
       PrometheusScrape before = PrometheusScrape.of(engine);
       String message = MllpListenerIT.validMessage("TRF").replace("|ITSENDER|", "|TRANSFORMIT|");

@@ -95,16 +95,18 @@ class SftpIT {
     Path knownHosts = work.resolve("known_hosts");
     Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey) + "\n");
 
-    engine.define("destinations", LOCAL, "type", "file", "directory", LOCAL);
-    engine.define("destinations", OUT, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
-        "knownHosts", knownHosts.toString(), "directory", "/delivered", "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
-    engine.define("destinations", BATCHES, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
-        "knownHosts", knownHosts.toString(), "directory", "/batches", "batchSize", "3", "batchWindowSeconds", "2", "concurrency", "1",
-        "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
-    engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT + "," + BATCHES);
-    engine.define("routes", MLLP_ROUTE, "condition", "@sendingApplication = " + MLLP_SENDER, "destinations", OUT);
-    engine.define("channels", CHANNEL, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
-        "hostKeyFingerprint", KeyUtils.getFingerPrint(hostKey), "directory", "/outbox", "pollMillis", "1000");
+    engine.defineTogether(() -> {
+      engine.define("destinations", LOCAL, "type", "file", "directory", LOCAL);
+      engine.define("destinations", OUT, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
+          "knownHosts", knownHosts.toString(), "directory", "/delivered", "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
+      engine.define("destinations", BATCHES, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
+          "knownHosts", knownHosts.toString(), "directory", "/batches", "batchSize", "3", "batchWindowSeconds", "2", "concurrency", "1",
+          "initialBackoffMillis", "500", "maxBackoffMillis", "2000", "maxAttempts", "100");
+      engine.define("routes", CHANNEL, "condition", "@channel = file:" + CHANNEL, "destinations", LOCAL + "," + OUT + "," + BATCHES);
+      engine.define("routes", MLLP_ROUTE, "condition", "@sendingApplication = " + MLLP_SENDER, "destinations", OUT);
+      engine.define("channels", CHANNEL, "type", "sftp", "host", "127.0.0.1", "port", port, "user", USER, "privateKey", privateKey.toString(),
+          "hostKeyFingerprint", KeyUtils.getFingerPrint(hostKey), "directory", "/outbox", "pollMillis", "1000");
+    });
   }
 
   @AfterAll
