@@ -7,6 +7,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.Redisson;
@@ -21,6 +23,8 @@ import org.redisson.config.Config;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// no transaction of its own: each call on the singleton began and committed one
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RedisConnection {
 
   private static final Logger LOG = Logger.getLogger(RedisConnection.class.getName());

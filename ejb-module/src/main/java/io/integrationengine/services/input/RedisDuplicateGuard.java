@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -31,6 +32,18 @@ public class RedisDuplicateGuard implements DuplicateGuard {
 
   private final Duration window = EngineSettings.load().duplicateWindow();
 
+  /** The connection's client, asked for once (a call on the {@code RedisConnection} EJB costs its interceptors). */
+  private volatile RedissonClient connected;
+
+  private RedissonClient client() {
+    RedissonClient c = connected;
+    if (c == null) {
+      c = redis.client();
+      connected = c;
+    }
+    return c;
+  }
+
   /** Claims the sender's control id for {@code messageId}, unless it was claimed within the window. */
   @Override
   public Verdict claim(String sendingApplication, String sendingFacility, String controlId, String messageId) {
@@ -39,7 +52,7 @@ public class RedisDuplicateGuard implements DuplicateGuard {
     }
     String key = "engine:dedup:" + sendingApplication + "|" + sendingFacility + "|" + controlId;
     try {
-      RBucket<String> bucket = redis.client().getBucket(key, StringCodec.INSTANCE);
+      RBucket<String> bucket = client().getBucket(key, StringCodec.INSTANCE);
       if (bucket.setIfAbsent(PENDING + messageId, window)) {
         return new First(key);
       }
@@ -62,7 +75,7 @@ public class RedisDuplicateGuard implements DuplicateGuard {
       return;
     }
     try {
-      redis.client().<String>getBucket(claim.key(), StringCodec.INSTANCE).set(STORED + messageId, window);
+      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).set(STORED + messageId, window);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
     }
@@ -75,7 +88,7 @@ public class RedisDuplicateGuard implements DuplicateGuard {
       return;
     }
     try {
-      redis.client().<String>getBucket(claim.key(), StringCodec.INSTANCE).compareAndSet(PENDING + messageId, null);
+      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).compareAndSet(PENDING + messageId, null);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not release control id of message " + messageId + "; a resend within the window will be asked to retry", e);
     }
