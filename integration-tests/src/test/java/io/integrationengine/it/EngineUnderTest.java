@@ -374,36 +374,38 @@ public final class EngineUnderTest {
 
   /** A call on the domain's REST administration interface as {@code admin}; fails unless the command it runs succeeds. */
   private String adminRest(String method, String path, Map<String, String> form) {
-    String password;
-    try {
-      password = Files.readAllLines(adminPasswordFile()).stream().filter(l -> l.startsWith("AS_ADMIN_PASSWORD="))
-          .map(l -> l.substring("AS_ADMIN_PASSWORD=".length())).findFirst().orElseThrow();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     String body = form.entrySet().stream()
         .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(java.util.stream.Collectors.joining("&"));
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
         .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+        .header("Authorization", adminAuthorization())
         .header("X-Requested-By", "GlassFish REST HTML interface")
         .header("Accept", "application/json")
         .header("Content-Type", "application/x-www-form-urlencoded")
         .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() / 100 != 2 || !response.body().contains("\"exit_code\":\"SUCCESS\"")) {
-        throw new IllegalStateException(method + " " + path + " " + form + ": " + response.statusCode() + " " + response.body());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    if (response.statusCode() / 100 != 2 || !response.body().contains("\"exit_code\":\"SUCCESS\"")) {
+      throw new IllegalStateException(method + " " + path + " " + form + ": " + response.statusCode() + " " + response.body());
     }
+    return response.body();
+  }
+
+  private String adminAuthorization;
+
+  /** Basic authentication as {@code admin}, with the password from asadmin's password file (read once). */
+  private synchronized String adminAuthorization() {
+    if (adminAuthorization == null) {
+      try {
+        String password = Files.readAllLines(adminPasswordFile()).stream().filter(l -> l.startsWith("AS_ADMIN_PASSWORD="))
+            .map(l -> l.substring("AS_ADMIN_PASSWORD=".length())).findFirst().orElseThrow();
+        adminAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return adminAuthorization;
   }
 
   /** Runs {@code ./engine <command>} on this build's engine (e.g. {@code redis-stop}, {@code redis-start}). */

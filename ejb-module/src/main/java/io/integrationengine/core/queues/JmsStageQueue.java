@@ -80,10 +80,10 @@ public class JmsStageQueue implements StageQueue {
   }
 
   private void giveBack(Sender sender) {
-    if (closed || idle.size() >= MAX_IDLE || !idle.offerFirst(sender)) {
+    if (idle.size() >= MAX_IDLE || !idle.offerFirst(sender)) {
       close(sender);
     } else if (closed && idle.remove(sender)) {
-      // closeAll ran meanwhile
+      // closeAll ran before or while it was given back
       close(sender);
     }
   }
