@@ -9,6 +9,7 @@ import io.integrationengine.mllp.framing.FallbackAck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,9 +34,14 @@ public class Acknowledgements {
 
   /**
    * AA or CA: the message is stored and will be processed. Built, like every answer here, from the
-   * message's MSH segment alone, so no full parse is needed.
+   * message's MSH segment alone, so no full parse is needed; a plain header is answered without
+   * HAPI's model ({@link AcceptAck}, the same ACK at a fraction of the cost).
    */
   public String accepted(String incoming, AcknowledgmentCode code) {
+    String plain = AcceptAck.of(incoming, code.name(), Hl7Reader.ackControlId(), ZonedDateTime.now());
+    if (plain != null) {
+      return plain;
+    }
     try {
       return reader.encode(reader.headerOnly(incoming).generateACK(code, null));
     } catch (HL7Exception | IOException | RuntimeException e) {

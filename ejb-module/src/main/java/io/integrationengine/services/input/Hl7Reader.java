@@ -36,9 +36,16 @@ public class Hl7Reader {
 
   private static HapiContext context(HapiContext context) {
     context.setValidationContext(ValidationContextFactory.noValidation());
-    // ACK control ids unique across restarts and instances (HAPI's default counter restarts at 1), 20 characters as ST allows
-    context.getParserConfiguration().setIdGenerator(() -> UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+    context.getParserConfiguration().setIdGenerator(Hl7Reader::ackControlId);
     return context;
+  }
+
+  /**
+   * A control id for an acknowledgement: unique across restarts and instances (HAPI's default
+   * counter restarts at 1), 20 characters as ST allows.
+   */
+  static String ackControlId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 
   /**
