@@ -327,6 +327,11 @@ public class StoredMessage {
     return content;
   }
 
+  /** The attributes kept as rows of their own (every one but the type and control id), for writing them. */
+  public List<MessageAttribute> getAttributeRows() {
+    return List.copyOf(attributes);
+  }
+
   /** Every attribute, those kept in columns (type, control id) first. */
   public List<MessageAttribute> getAttributes() {
     List<MessageAttribute> all = new ArrayList<>(attributes.size() + 2);

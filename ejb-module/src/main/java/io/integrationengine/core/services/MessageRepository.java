@@ -18,6 +18,11 @@ public interface MessageRepository {
   /** Stores a new message. */
   void add(StoredMessage message);
 
+  /** Stores new messages, together: a batch is written at once or, if one is refused, not at all. */
+  default void addAll(List<StoredMessage> batch) {
+    batch.forEach(this::add);
+  }
+
   Optional<StoredMessage> find(String id);
 
   /** The messages with these ids that are stored, with their attributes, in one read; in no particular order. */

@@ -108,7 +108,7 @@ final class GroupCommit {
   private static void commit(List<Pending> batch, MessageRepository messages, UnitOfWork work) {
     try {
       work.inNewTransaction(() -> {
-        batch.forEach(p -> messages.add(p.message));
+        messages.addAll(batch.stream().map(p -> p.message).toList());
         return null;
       });
     } catch (RuntimeException batchFailed) {
@@ -119,7 +119,7 @@ final class GroupCommit {
       for (Pending p : batch) {
         try {
           work.inNewTransaction(() -> {
-            messages.add(p.message);
+            messages.addAll(List.of(p.message));
             return null;
           });
         } catch (RuntimeException e) {

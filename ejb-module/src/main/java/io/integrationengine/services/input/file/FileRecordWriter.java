@@ -65,6 +65,7 @@ public class FileRecordWriter extends AbstractItemWriter {
     FileRecord last = (FileRecord) items.get(items.size() - 1);
     Set<Long> already = jobs.storedRecords(fileId, first.number(), last.number());
     List<String> accepted = new ArrayList<>(items.size());
+    List<StoredMessage> chunk = new ArrayList<>(items.size());
     long read = 0;
     long failed = 0;
     for (Object item : items) {
@@ -74,13 +75,14 @@ public class FileRecordWriter extends AbstractItemWriter {
       }
       read++;
       StoredMessage message = records.message(record, channel, fileId, job.getFileName());
-      messages.add(message);
+      chunk.add(message);
       if (message.getStatus() == MessageStatus.REJECTED) {
         failed++;
       } else {
         accepted.add(message.getId());
       }
     }
+    messages.addAll(chunk);
     jobs.chunkStored(fileId, read, accepted.size(), failed, last.number() + 1, last.end());
     if (read > 0) {
       long rejected = failed;
