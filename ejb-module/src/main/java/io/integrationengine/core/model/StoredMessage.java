@@ -34,9 +34,9 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_STATUS", columnList = "STATUS,RECEIVED_AT"),
       @Index(name = "IX_ENVELOPE_CONTROL_ID", columnList = "CONTROL_ID"),
       @Index(name = "IX_ENVELOPE_RECEIVED", columnList = "RECEIVED_AT"),
-      @Index(name = "IX_ENVELOPE_PARENT", columnList = "PARENT_ID"),
       // a record of a file is stored once, however often its job is restarted (a unique index rather
-      // than a constraint: EclipseLink adds a constraint again at every deploy, and logs the refusal)
+      // than a constraint: EclipseLink adds a constraint again at every deploy, and logs the refusal);
+      // it also finds a parent's records (its first column), so there is no index on PARENT_ID alone
       @Index(name = "UQ_ENVELOPE_RECORD", columnList = "PARENT_ID,RECORD_NUMBER", unique = true),
       // the operators' message browser filters by type and channel, newest first
       @Index(name = "IX_ENVELOPE_TYPE", columnList = "MESSAGE_TYPE,RECEIVED_AT"),

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,7 +28,8 @@ import javax.sql.DataSource;
  * {@code create index concurrently}: on a store that already holds millions of messages they take
  * a minute or more to build, and intake goes on meanwhile. An index left invalid by an interrupted
  * build is dropped and built again. Without them (H2, or a server where the extension cannot be
- * created) the searches still work, by scanning.
+ * created) the searches still work, by scanning. On every store it also drops the indexes earlier
+ * versions made that are no longer needed ({@link #RETIRED}).
  */
 @Singleton
 @Startup
@@ -57,12 +59,27 @@ public class StoreSearchIndexes {
     executor.execute(this::ensure);
   }
 
+  /**
+   * Indexes earlier versions declared that are no longer needed, dropped from stores made then
+   * (JPA's schema generation adds indexes, never drops them): each one cost a write per message.
+   * {@code IX_ENVELOPE_PARENT} is the first column of {@code UQ_ENVELOPE_RECORD}.
+   */
+  static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT");
+
   void ensure() {
     try (Connection connection = store.getConnection()) {
-      if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+      boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+      connection.setAutoCommit(true);
+      for (String retired : RETIRED) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("drop index " + (postgres ? "concurrently " : "") + "if exists " + retired);
+        } catch (SQLException e) {
+          LOG.log(Level.WARNING, "The unneeded index " + retired + " could not be dropped; it only costs a write per message", e);
+        }
+      }
+      if (!postgres) {
         return;
       }
-      connection.setAutoCommit(true);
       try (Statement s = connection.createStatement()) {
         s.execute("create extension if not exists pg_trgm");
       } catch (SQLException e) {
