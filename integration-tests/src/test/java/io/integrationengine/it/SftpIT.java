@@ -308,7 +308,8 @@ class SftpIT {
 
   /** BTS-1 of a batch file: how many messages it holds. */
   private static int batchCount(String batch) {
-    int bts = batch.lastIndexOf("\rBTS|");
+    // BTS starts a segment after CR or, when the message before it ended with LF as it was sent, LF
+    int bts = Math.max(batch.lastIndexOf("\rBTS|"), batch.lastIndexOf("\nBTS|"));
     return bts < 0 ? 0 : Integer.parseInt(batch.substring(bts + 5, batch.indexOf('\r', bts + 1)));
   }
 
