@@ -329,7 +329,7 @@ public class StoredMessage {
 
   /** The attributes kept as rows of their own (every one but the type and control id), for writing them. */
   public List<MessageAttribute> getAttributeRows() {
-    return List.copyOf(attributes);
+    return java.util.Collections.unmodifiableList(attributes);
   }
 
   /** Every attribute, those kept in columns (type, control id) first. */

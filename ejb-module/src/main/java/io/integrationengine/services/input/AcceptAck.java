@@ -26,7 +26,7 @@ final class AcceptAck {
 
   /** The ACK for {@code incoming} with MSA-1 {@code code}, or null when HAPI must build it. */
   static String of(String incoming, String code, String ackControlId, ZonedDateTime now) {
-    Er7.Header msh = Er7.header(firstSegment(incoming));
+    Er7.Header msh = Er7.header(incoming.substring(headerStart(incoming)));
     if (msh == null || !msh.validDelimiters() || msh.encodingCharacters().length() != 4) {
       return null;
     }
@@ -72,17 +72,13 @@ final class AcceptAck {
     return ack.append('\r').toString();
   }
 
-  /** The header's first segment, past a byte order mark or blank lines before it. */
-  private static String firstSegment(String text) {
+  /** Where the header starts: past a byte order mark or blank lines before it ({@link Er7#header} reads up to its end). */
+  private static int headerStart(String text) {
     int start = 0;
     while (start < text.length() && (Character.isWhitespace(text.charAt(start)) || text.charAt(start) == '\uFEFF')) {
       start++;
     }
-    int end = start;
-    while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
-      end++;
-    }
-    return text.substring(start, end);
+    return start;
   }
 
   /**
