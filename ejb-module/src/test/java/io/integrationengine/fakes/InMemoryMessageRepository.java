@@ -3,14 +3,19 @@ package io.integrationengine.fakes;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.services.MessageRepository;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A {@link MessageRepository} in a map, for stage tests. */
 public class InMemoryMessageRepository implements MessageRepository {
@@ -39,7 +44,43 @@ public class InMemoryMessageRepository implements MessageRepository {
     if (down) {
       throw new IllegalStateException("database unreachable");
     }
-    return ids.stream().distinct().map(stored::get).filter(m -> m != null).toList();
+    return ids.stream().distinct().map(stored::get).filter(m -> m != null).map(InMemoryMessageRepository::copy).toList();
+  }
+
+  @Override
+  public Set<String> saveStatuses(Collection<StoredMessage> changed, MessageStatus expected) {
+    if (down) {
+      throw new IllegalStateException("database unreachable");
+    }
+    Set<String> saved = new LinkedHashSet<>();
+    for (StoredMessage m : changed) {
+      StoredMessage kept = stored.get(m.getId());
+      if (kept != null && kept.getStatus() == expected) {
+        kept.changeStatus(m.getStatus(), m.getStatusDetail());
+        saved.add(m.getId());
+      }
+    }
+    return saved;
+  }
+
+  /** What a read from a database gives: a message of its own, whose changes are not saved until {@link #saveStatuses}. */
+  private static StoredMessage copy(StoredMessage original) {
+    try {
+      Constructor<StoredMessage> constructor = StoredMessage.class.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      StoredMessage copy = constructor.newInstance();
+      for (Field field : StoredMessage.class.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        field.setAccessible(true);
+        Object value = field.get(original);
+        field.set(copy, value instanceof List<?> list ? new ArrayList<>(list) : value);
+      }
+      return copy;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

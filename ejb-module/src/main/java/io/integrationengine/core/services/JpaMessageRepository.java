@@ -4,6 +4,7 @@ import io.integrationengine.core.model.Attributes;
 import io.integrationengine.core.model.MessageAttribute;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.model.StoredMessageRows;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -116,15 +118,58 @@ public class JpaMessageRepository implements MessageRepository {
     return Optional.ofNullable(em.find(StoredMessage.class, id));
   }
 
-  /** A plain read: joins the caller's transaction if there is one, and starts none. */
+  /**
+   * A plain read with JDBC ({@link StoredMessageRows}): on the transaction's connection if there
+   * is one, else on a connection of its own, starting no transaction.
+   */
   @Override
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<StoredMessage> findAll(Collection<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return em.createNamedQuery(StoredMessage.BY_IDS, StoredMessage.class).setParameter("ids", List.copyOf(ids)).getResultList();
+    try (Connection connection = store.getConnection()) {
+      return StoredMessageRows.read(connection, ids);
+    } catch (SQLException e) {
+      throw new PersistenceException("could not read " + ids.size() + " message(s): " + e.getMessage(), e);
+    }
   }
+
+  /**
+   * One JDBC batch of conditional updates on the transaction's connection; the row version moves
+   * on as EclipseLink's would, so a message held by an operator's page meanwhile is not overwritten.
+   */
+  @Override
+  public Set<String> saveStatuses(Collection<StoredMessage> changed, MessageStatus expected) {
+    if (changed.isEmpty()) {
+      return Set.of();
+    }
+    List<StoredMessage> batch = List.copyOf(changed);
+    try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(UPDATE_STATUS)) {
+      for (StoredMessage m : batch) {
+        update.setString(1, m.getStatus().name());
+        update.setString(2, m.getStatusDetail());
+        update.setTimestamp(3, Timestamp.from(m.getUpdatedAt().toInstant()));
+        update.setString(4, m.getId());
+        update.setString(5, expected.name());
+        update.addBatch();
+      }
+      int[] counts = update.executeBatch();
+      Set<String> saved = new LinkedHashSet<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
+          saved.add(batch.get(i).getId());
+        }
+      }
+      return saved;
+    } catch (SQLException e) {
+      SQLException cause = e.getNextException() == null ? e : e.getNextException();
+      throw new PersistenceException("could not save the status of " + batch.size() + " message(s), the first " + batch.get(0).getId() + ": " + cause.getMessage(), e);
+    }
+  }
+
+  private static final String UPDATE_STATUS = "update ENGINE_ENVELOPE set STATUS = ?, STATUS_DETAIL = ?, UPDATED_AT = ?, ROW_VERSION = ROW_VERSION + 1"
+      + " where ID = ? and STATUS = ?";
 
   @Override
   public List<StoredMessage> latest(MessageStatus status, int limit) {

@@ -6,12 +6,13 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Where message envelopes are kept. Methods join the caller's transaction (see {@link UnitOfWork})
- * or run in one of their own; a message found inside a unit of work is live: changes to it are
- * saved when the unit commits.
+ * or run in one of their own; a message got by {@link #find} inside a unit of work is live: changes
+ * to it are saved when the unit commits (those of {@link #findAll} are copies).
  */
 public interface MessageRepository {
 
@@ -25,8 +26,20 @@ public interface MessageRepository {
 
   Optional<StoredMessage> find(String id);
 
-  /** The messages with these ids that are stored, with their attributes, in one read; in no particular order. */
+  /**
+   * The messages with these ids that are stored, with their attributes, in one read; in no
+   * particular order. They are copies, also inside a unit of work: a status changed on them is
+   * saved by {@link #saveStatuses}.
+   */
   List<StoredMessage> findAll(Collection<String> ids);
+
+  /**
+   * Saves the status (and its detail and time) of messages read by {@link #findAll}, each only if
+   * its stored status is still {@code expected}: of two stages changing a message at once, one wins.
+   *
+   * @return the ids of the messages saved
+   */
+  Set<String> saveStatuses(Collection<StoredMessage> changed, MessageStatus expected);
 
   /** Newest first; all statuses when {@code status} is null. */
   List<StoredMessage> latest(MessageStatus status, int limit);

@@ -29,7 +29,8 @@ import javax.sql.DataSource;
  * a minute or more to build, and intake goes on meanwhile. An index left invalid by an interrupted
  * build is dropped and built again. Without them (H2, or a server where the extension cannot be
  * created) the searches still work, by scanning. On every store it also drops the indexes earlier
- * versions made that are no longer needed ({@link #RETIRED}).
+ * versions made that are no longer needed ({@link #RETIRED}), and their constraints likewise
+ * ({@link #RETIRED_CONSTRAINTS}).
  */
 @Singleton
 @Startup
@@ -66,6 +67,12 @@ public class StoreSearchIndexes {
    */
   static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT");
 
+  /**
+   * Constraints earlier versions declared, by table, dropped from stores made then: the attribute
+   * rows' foreign key to their envelope was a lookup per row written (see {@code StoredMessage}).
+   */
+  static final Map<String, String> RETIRED_CONSTRAINTS = Map.of("FK_ENGINE_ATTRIBUTE_MESSAGE_ID", "ENGINE_ATTRIBUTE");
+
   void ensure() {
     try (Connection connection = store.getConnection()) {
       boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
@@ -75,6 +82,13 @@ public class StoreSearchIndexes {
           s.execute("drop index " + (postgres ? "concurrently " : "") + "if exists " + retired);
         } catch (SQLException e) {
           LOG.log(Level.WARNING, "The unneeded index " + retired + " could not be dropped; it only costs a write per message", e);
+        }
+      }
+      for (Map.Entry<String, String> retired : RETIRED_CONSTRAINTS.entrySet()) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("alter table " + retired.getValue() + " drop constraint if exists " + retired.getKey());
+        } catch (SQLException e) {
+          LOG.log(Level.WARNING, "The unneeded constraint " + retired.getKey() + " could not be dropped; it only costs a lookup per row written", e);
         }
       }
       if (!postgres) {

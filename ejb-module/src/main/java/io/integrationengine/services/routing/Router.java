@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -206,16 +207,23 @@ public class Router {
     return ids.size() == 1 ? "message " + ids.get(0) : ids.size() + " messages " + (ids.size() <= 10 ? ids : ids.subList(0, 10) + "...");
   }
 
-  /** What one routing transaction decided, counted only once it has committed. */
+  /** What one routing transaction decided, counted only once it has committed, and only for the messages it saved. */
   private static final class Tally {
-    final List<String> routed = new ArrayList<>();
-    int unrouted;
+    /** Per message, the routes that took it; none: unrouted. */
+    final Map<String, List<String>> routes = new LinkedHashMap<>();
+    Set<String> saved = Set.of();
 
     void count(PipelineMetrics metrics) {
-      routed.forEach(metrics::routed);
-      for (int i = 0; i < unrouted; i++) {
-        metrics.unrouted();
-      }
+      routes.forEach((id, names) -> {
+        if (!saved.contains(id)) {
+          return;
+        }
+        if (names.isEmpty()) {
+          metrics.unrouted();
+        } else {
+          names.forEach(metrics::routed);
+        }
+      });
     }
   }
 
@@ -228,30 +236,48 @@ public class Router {
     }
     List<DeliveryRecord> planned = new ArrayList<>();
     List<DeliveryTask> tasks = new ArrayList<>();
+    List<StoredMessage> decided = new ArrayList<>();
     for (StoredMessage message : found) {
-      plan(message, planned, tasks, tally);
+      if (plan(message, planned, tasks, tally)) {
+        decided.add(message);
+      }
     }
+    // only what is still waiting for routing: another routing of the same message (recovery's) may have won
+    Set<String> saved = messages.saveStatuses(decided, MessageStatus.RECEIVED);
+    if (saved.size() < decided.size()) {
+      List<String> lost = decided.stream().map(StoredMessage::getId).filter(id -> !saved.contains(id)).toList();
+      LOG.fine(() -> "Routed meanwhile by another routing, not routed again: " + lost);
+      planned.removeIf(record -> !saved.contains(record.getMessageId()));
+      tasks.removeIf(task -> !saved.contains(task.messageId()));
+    }
+    tally.saved = saved;
     deliveries.plan(planned);
     return tasks;
   }
 
-  private void plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
+  /** Plans the message's deliveries and changes its status; false if it is not waiting for routing. */
+  private boolean plan(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     Span span = tracing.stage(message, "route", SpanKind.INTERNAL);
     try {
-      planRoutes(message, planned, tasks, tally);
+      if (!planRoutes(message, planned, tasks, tally)) {
+        return false;
+      }
       span.setAttribute("engine.status", message.getStatus().name());
       span.setAttribute("engine.status_detail", message.getStatusDetail() == null ? "" : message.getStatusDetail());
+      return true;
     } finally {
       span.end();
     }
   }
 
-  private void planRoutes(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
+  private boolean planRoutes(StoredMessage message, List<DeliveryRecord> planned, List<DeliveryTask> tasks, Tally tally) {
     String messageId = message.getId();
     if (message.getStatus() != MessageStatus.RECEIVED) {
       PipelineLog.log(LOG, Level.FINE, "Message " + messageId + " already " + message.getStatus() + "; not routed again", context(message, null));
-      return;
+      return false;
     }
+    List<String> routeNames = new ArrayList<>();
+    tally.routes.put(messageId, routeNames);
     StoredMessageView view = new StoredMessageView(message);
     Map<String, RouteDefinition> routeOf = new LinkedHashMap<>();
     List<String> taken = new ArrayList<>();
@@ -273,7 +299,7 @@ public class Router {
       }
       if (!targets.destinations().isEmpty()) {
         taken.add(route.name() + " -> " + String.join(", ", targets.destinations()));
-        tally.routed.add(route.name());
+        routeNames.add(route.name());
         // one delivery per destination, even when several routes name it: the first route's transforms and order apply
         targets.destinations().forEach(d -> routeOf.putIfAbsent(d, route));
       }
@@ -281,10 +307,9 @@ public class Router {
     String notes = problems.isEmpty() ? "" : "; " + String.join("; ", problems);
     if (routeOf.isEmpty()) {
       message.changeStatus(MessageStatus.UNROUTED, "No route matches message type " + message.getMessageType() + notes);
-      tally.unrouted++;
       PipelineLog.log(LOG, Level.INFO, "Message " + messageId + " (control id " + message.getControlId() + ", " + message.getMessageType() + ") matched no route" + notes,
           context(message, null));
-      return;
+      return true;
     }
     message.changeStatus(MessageStatus.ROUTED, "Routes: " + String.join("; ", taken) + notes);
     routeOf.forEach((destination, route) -> {
@@ -292,6 +317,7 @@ public class Router {
       planned.add(new DeliveryRecord(messageId, route.name(), destination, task.orderKey()));
       tasks.add(task);
     });
+    return true;
   }
 
   private static java.util.Map<String, String> context(StoredMessage message, String route) {

@@ -301,4 +301,32 @@ class RouterTest {
 
     assertThat(metrics.all()).containsOnly(java.util.Map.entry("routed adt", 1), java.util.Map.entry("routed all", 2), java.util.Map.entry("unrouted", 1));
   }
+
+  @Test
+  void aMessageRoutedMeanwhileByAnotherRoutingIsNotRoutedTwice() {
+    definitions.define("routes", "all", "messageTypes", "ADT", "destinations", "a");
+    StoredMessage raced = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
+    StoredMessage other = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
+    InMemoryMessageRepository racing = new InMemoryMessageRepository() {
+      @Override
+      public List<StoredMessage> findAll(java.util.Collection<String> ids) {
+        List<StoredMessage> read = super.findAll(ids);
+        // recovery's routing of the same message commits between this routing's read and its write
+        stored.get(raced.getId()).changeStatus(MessageStatus.ROUTED, "Routes: all -> a");
+        return read;
+      }
+    };
+    racing.stored.putAll(messages.stored);
+    RecordingMetrics metrics = new RecordingMetrics();
+    Router router = new Router(racing, deliveries, queue, new RouteRegistry(definitions, List.of()), work);
+    router.metrics = metrics;
+
+    router.route(List.of(raced.getId(), other.getId()));
+
+    assertThat(queue.all("a")).extracting(DeliveryTask::messageId).containsExactly(other.getId());
+    assertThat(deliveries.get(raced.getId(), "a")).isNull();
+    assertThat(deliveries.get(other.getId(), "a").getStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(other.getStatus()).isEqualTo(MessageStatus.ROUTED);
+    assertThat(metrics.all()).containsOnly(java.util.Map.entry("routed all", 1));
+  }
 }
