@@ -85,8 +85,18 @@ public class StoreSearchIndexes {
         }
       }
       for (Map.Entry<String, String> retired : RETIRED_CONSTRAINTS.entrySet()) {
-        try (Statement s = connection.createStatement()) {
-          s.execute("alter table " + retired.getValue() + " drop constraint if exists " + retired.getKey());
+        // looked up first: altering the table takes a lock that would hold intake up at every start
+        try (PreparedStatement q = connection.prepareStatement("select count(*) from information_schema.table_constraints where upper(constraint_name) = ?")) {
+          q.setString(1, retired.getKey());
+          try (ResultSet r = q.executeQuery()) {
+            if (!r.next() || r.getLong(1) == 0) {
+              continue;
+            }
+          }
+          try (Statement s = connection.createStatement()) {
+            s.execute("alter table " + retired.getValue() + " drop constraint if exists " + retired.getKey());
+          }
+          LOG.info(() -> "Dropped the constraint " + retired.getKey() + ", which this version no longer needs");
         } catch (SQLException e) {
           LOG.log(Level.WARNING, "The unneeded constraint " + retired.getKey() + " could not be dropped; it only costs a lookup per row written", e);
         }
