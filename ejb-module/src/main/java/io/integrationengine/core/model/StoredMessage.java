@@ -73,7 +73,7 @@ public class StoredMessage {
   static final int SHORT_LENGTH = 200;
   static final int DETAIL_LENGTH = 4000;
 
-  // the fields are package-private for StoredMessageRows, which reads them from the store without JPA
+  // the fields are package-private for StoredMessageRows, which writes and reads them without JPA
   @Id
   @Column(name = "ID", length = 36)
   String id;
@@ -133,7 +133,7 @@ public class StoredMessage {
 
   @ElementCollection(fetch = FetchType.EAGER)
   // no foreign key: its check was a lookup per attribute row, 40% of their insert on PostgreSQL; the
-  // rows are only ever written with their envelope, in its transaction (JpaMessageRepository.addAll)
+  // rows are only ever written with their envelope, in its transaction (StoredMessageRows.insert)
   @CollectionTable(
       name = "ENGINE_ATTRIBUTE",
       joinColumns = @JoinColumn(name = "MESSAGE_ID"),
@@ -330,11 +330,6 @@ public class StoredMessage {
 
   public byte[] getContent() {
     return content;
-  }
-
-  /** The attributes kept as rows of their own (every one but the type and control id), for writing them. */
-  public List<MessageAttribute> getAttributeRows() {
-    return java.util.Collections.unmodifiableList(attributes);
   }
 
   /** Every attribute, those kept in columns (type, control id) first. */

@@ -1,7 +1,6 @@
 package io.integrationengine.core.services;
 
 import io.integrationengine.core.model.Attributes;
-import io.integrationengine.core.model.MessageAttribute;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.model.StoredMessageRows;
@@ -13,11 +12,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,70 +43,18 @@ public class JpaMessageRepository implements MessageRepository {
     em.persist(message);
   }
 
-  /**
-   * Inserts the envelopes in one JDBC batch and their attribute rows in another, on the
-   * transaction's connection. EclipseLink persisting them cost a fifth of intake's CPU (its unit of
-   * work: clones, change sets, commit ordering) and, as it alternates each envelope with its
-   * attribute rows, broke its batch into two statements per message. The rows are what
-   * {@code em.persist} writes (the first row version is 1, as EclipseLink's); a message stored so is
-   * not in the shared cache until first read.
-   */
+  /** Two JDBC batches on the transaction's connection ({@link StoredMessageRows#insert}). */
   @Override
   public void addAll(List<StoredMessage> batch) {
     if (batch.isEmpty()) {
       return;
     }
-    try (Connection connection = store.getConnection();
-        PreparedStatement envelopes = connection.prepareStatement(INSERT_ENVELOPE);
-        PreparedStatement attributes = connection.prepareStatement(INSERT_ATTRIBUTE)) {
-      int rows = 0;
-      for (StoredMessage m : batch) {
-        int i = 0;
-        envelopes.setString(++i, m.getId());
-        // the columns are TIMESTAMP (EclipseLink's mapping of OffsetDateTime): bound as JDBC timestamps, as it binds them
-        envelopes.setTimestamp(++i, Timestamp.from(m.getReceivedAt().toInstant()));
-        envelopes.setTimestamp(++i, Timestamp.from(m.getUpdatedAt().toInstant()));
-        envelopes.setTimestamp(++i, Timestamp.from(m.getQueuedAt().toInstant()));
-        envelopes.setString(++i, m.getChannel());
-        envelopes.setString(++i, m.getRemoteAddress());
-        envelopes.setString(++i, m.getParentId());
-        if (m.getRecordNumber() == null) {
-          envelopes.setNull(++i, Types.BIGINT);
-        } else {
-          envelopes.setLong(++i, m.getRecordNumber());
-        }
-        envelopes.setString(++i, m.getContentType().name());
-        envelopes.setString(++i, m.getCharset());
-        envelopes.setString(++i, m.getControlId());
-        envelopes.setString(++i, m.getMessageType());
-        envelopes.setString(++i, m.getStatus().name());
-        envelopes.setString(++i, m.getStatusDetail());
-        envelopes.setBytes(++i, m.getContent());
-        envelopes.setString(++i, m.getTraceParent());
-        envelopes.setLong(++i, 1L);
-        envelopes.addBatch();
-        for (MessageAttribute attribute : m.getAttributeRows()) {
-          attributes.setString(1, m.getId());
-          attributes.setString(2, attribute.getName());
-          attributes.setString(3, attribute.getValue());
-          attributes.addBatch();
-          rows++;
-        }
-      }
-      envelopes.executeBatch();
-      if (rows > 0) {
-        attributes.executeBatch();
-      }
+    try (Connection connection = store.getConnection()) {
+      StoredMessageRows.insert(connection, batch);
     } catch (SQLException e) {
-      SQLException cause = e.getNextException() == null ? e : e.getNextException();
-      throw new PersistenceException("could not store " + batch.size() + " message(s), the first " + batch.get(0).getId() + ": " + cause.getMessage(), e);
+      throw failure("could not store " + batch.size() + " message(s), the first " + batch.get(0).getId(), e);
     }
   }
-
-  private static final String INSERT_ENVELOPE = "insert into ENGINE_ENVELOPE (ID, RECEIVED_AT, UPDATED_AT, QUEUED_AT, CHANNEL, REMOTE_ADDRESS, PARENT_ID,"
-      + " RECORD_NUMBER, CONTENT_TYPE, CHARSET, CONTROL_ID, MESSAGE_TYPE, STATUS, STATUS_DETAIL, CONTENT, TRACE_PARENT, ROW_VERSION)"
-      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String INSERT_ATTRIBUTE = "insert into ENGINE_ATTRIBUTE (MESSAGE_ID, NAME, ATTR_VALUE) values (?, ?, ?)";
 
   @Override
   public Optional<StoredMessage> find(String id) {
@@ -131,45 +74,29 @@ public class JpaMessageRepository implements MessageRepository {
     try (Connection connection = store.getConnection()) {
       return StoredMessageRows.read(connection, ids);
     } catch (SQLException e) {
-      throw new PersistenceException("could not read " + ids.size() + " message(s): " + e.getMessage(), e);
+      throw failure("could not read " + ids.size() + " message(s)", e);
     }
   }
 
-  /**
-   * One JDBC batch of conditional updates on the transaction's connection; the row version moves
-   * on as EclipseLink's would, so a message held by an operator's page meanwhile is not overwritten.
-   */
+  /** One JDBC batch of conditional updates on the transaction's connection ({@link StoredMessageRows#updateStatuses}). */
   @Override
   public Set<String> saveStatuses(Collection<StoredMessage> changed, MessageStatus expected) {
     if (changed.isEmpty()) {
       return Set.of();
     }
     List<StoredMessage> batch = List.copyOf(changed);
-    try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(UPDATE_STATUS)) {
-      for (StoredMessage m : batch) {
-        update.setString(1, m.getStatus().name());
-        update.setString(2, m.getStatusDetail());
-        update.setTimestamp(3, Timestamp.from(m.getUpdatedAt().toInstant()));
-        update.setString(4, m.getId());
-        update.setString(5, expected.name());
-        update.addBatch();
-      }
-      int[] counts = update.executeBatch();
-      Set<String> saved = new LinkedHashSet<>();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
-          saved.add(batch.get(i).getId());
-        }
-      }
-      return saved;
+    try (Connection connection = store.getConnection()) {
+      return StoredMessageRows.updateStatuses(connection, batch, expected);
     } catch (SQLException e) {
-      SQLException cause = e.getNextException() == null ? e : e.getNextException();
-      throw new PersistenceException("could not save the status of " + batch.size() + " message(s), the first " + batch.get(0).getId() + ": " + cause.getMessage(), e);
+      throw failure("could not save the status of " + batch.size() + " message(s), the first " + batch.get(0).getId(), e);
     }
   }
 
-  private static final String UPDATE_STATUS = "update ENGINE_ENVELOPE set STATUS = ?, STATUS_DETAIL = ?, UPDATED_AT = ?, ROW_VERSION = ROW_VERSION + 1"
-      + " where ID = ? and STATUS = ?";
+  /** The store's refusal, with the cause a JDBC batch keeps in its next exception. */
+  private static PersistenceException failure(String what, SQLException e) {
+    SQLException cause = e.getNextException() == null ? e : e.getNextException();
+    return new PersistenceException(what + ": " + cause.getMessage(), e);
+  }
 
   @Override
   public List<StoredMessage> latest(MessageStatus status, int limit) {
