@@ -29,6 +29,13 @@ import javax.sql.DataSource;
 @Transactional(Transactional.TxType.REQUIRED)
 public class JpaMessageRepository implements MessageRepository {
 
+  /** The condition on an attribute row's name of the patient name search, and of its PostgreSQL index. */
+  static final String IS_PATIENT_NAME = "NAME = '" + Attributes.PATIENT_NAME + "'";
+
+  /** The condition on an attribute row's name of the text search, and of its PostgreSQL trigram index. */
+  static final String IS_TEXT_SEARCHED = Attributes.TEXT_SEARCHED.stream().map(name -> "'" + name + "'")
+      .collect(java.util.stream.Collectors.joining(", ", "NAME in (", ")"));
+
   @PersistenceContext(unitName = "engine")
   EntityManager em;
 
@@ -117,11 +124,12 @@ public class JpaMessageRepository implements MessageRepository {
    *       {@code distinct} EclipseLink puts into a JPQL subquery over a collection: PostgreSQL turns
    *       it into a semi-join, and chooses between walking the newest envelopes and probing their
    *       attributes (a common value) or looking the value up first (a rare one).
-   *   <li>A patient's name is matched on {@code NAME || '=' || upper(ATTR_VALUE)}, the expression of
-   *       a PostgreSQL index ({@link StoreSearchIndexes}) whose statistics tell the planner how
-   *       common a name prefix is.
+   *   <li>A patient's name is matched on {@code upper(ATTR_VALUE)} of the rows named
+   *       {@code patientName}, the expression and condition of a partial PostgreSQL index
+   *       ({@link StoreSearchIndexes}) whose statistics tell the planner how common a name prefix is.
    *   <li>A text (case ignored: {@code ilike}, which the trigram indexes serve as they serve
-   *       {@code like}) is three statements (control id, status detail, attribute values), each answered
+   *       {@code like}) is three statements (control id, status detail, the values of the
+   *       attributes {@link Attributes#TEXT_SEARCHED}, the condition of their partial trigram index), each answered
    *       by its own trigram index or by walking the newest messages, whichever is cheaper; their
    *       newest matches are merged here. One statement with the three in an {@code or} (or a
    *       {@code union}) could not be answered by walking: a text found in every message took 8 s.
@@ -147,9 +155,9 @@ public class JpaMessageRepository implements MessageRepository {
     if (present(search.patient())) {
       // identifiers exactly (index NAME, ATTR_VALUE), names by their start, case ignored
       where.add("m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where (a.NAME in ('" + Attributes.PATIENT_ID + "', '" + Attributes.PATIENT_IDENTIFIER
-          + "') and a.ATTR_VALUE = ?) or a.NAME || '=' || upper(a.ATTR_VALUE) like ?)");
+          + "') and a.ATTR_VALUE = ?) or (a." + IS_PATIENT_NAME + " and upper(a.ATTR_VALUE) like ?))");
       parameters.add(search.patient().strip());
-      parameters.add(Attributes.PATIENT_NAME + "=" + like(search.patient().strip().toUpperCase(java.util.Locale.ROOT)) + "%");
+      parameters.add(like(search.patient().strip().toUpperCase(java.util.Locale.ROOT)) + "%");
     }
     if (present(search.messageType())) {
       String type = search.messageType().strip();
@@ -188,7 +196,7 @@ public class JpaMessageRepository implements MessageRepository {
     if (present(search.text())) {
       // case ignored: PostgreSQL's trigram indexes (gin_trgm_ops) serve ILIKE as they serve LIKE; H2 2.x has ILIKE too
       String text = "%" + like(search.text().strip()) + "%";
-      for (String place : List.of("m.CONTROL_ID ilike ?", "m.STATUS_DETAIL ilike ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a.ATTR_VALUE ilike ?)")) {
+      for (String place : List.of("m.CONTROL_ID ilike ?", "m.STATUS_DETAIL ilike ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a." + IS_TEXT_SEARCHED + " and a.ATTR_VALUE ilike ?)")) {
         List<String> withText = new ArrayList<>(where);
         withText.add(place);
         List<Object> withTextParameters = new ArrayList<>(parameters);

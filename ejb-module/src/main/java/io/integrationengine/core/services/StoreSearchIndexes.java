@@ -22,9 +22,11 @@ import javax.sql.DataSource;
 /**
  * The message search's indexes that JPA cannot declare (its {@code @Index} takes plain columns),
  * on PostgreSQL only: trigram indexes ({@code pg_trgm}, which PostgreSQL ships) for the text search
- * in control ids, status details and attribute values, and an index on
- * {@code NAME || '=' || upper(ATTR_VALUE)} for patient name prefixes (see
- * {@link JpaMessageRepository#search}). Made at startup, in the background, when missing, with
+ * in control ids, status details and the attribute values a text search looks into
+ * ({@link io.integrationengine.core.model.Attributes#TEXT_SEARCHED}), and an index on
+ * {@code upper(ATTR_VALUE)} of patient names for their prefixes (see
+ * {@link JpaMessageRepository#search}). The attribute ones are partial: only the rows the
+ * searches look at have entries. Made at startup, in the background, when missing, with
  * {@code create index concurrently}: on a store that already holds millions of messages they take
  * a minute or more to build, and intake goes on meanwhile. An index left invalid by an interrupted
  * build is dropped and built again. Without them (H2, or a server where the extension cannot be
@@ -43,8 +45,9 @@ public class StoreSearchIndexes {
   static final Map<String, String> INDEXES = new LinkedHashMap<>();
 
   static {
-    INDEXES.put("ix_attribute_name_upper", "on ENGINE_ATTRIBUTE ((NAME || '=' || upper(ATTR_VALUE)) text_pattern_ops)");
-    INDEXES.put("ix_attribute_value_trgm", "on ENGINE_ATTRIBUTE using gin (ATTR_VALUE gin_trgm_ops)");
+    // partial, as the searches' conditions (JpaMessageRepository.search): an attribute row of another name costs them no write
+    INDEXES.put("ix_attribute_patient_name", "on ENGINE_ATTRIBUTE (upper(ATTR_VALUE) text_pattern_ops) where " + JpaMessageRepository.IS_PATIENT_NAME);
+    INDEXES.put("ix_attribute_text_trgm", "on ENGINE_ATTRIBUTE using gin (ATTR_VALUE gin_trgm_ops) where " + JpaMessageRepository.IS_TEXT_SEARCHED);
     INDEXES.put("ix_envelope_control_id_trgm", "on ENGINE_ENVELOPE using gin (CONTROL_ID gin_trgm_ops)");
     INDEXES.put("ix_envelope_detail_trgm", "on ENGINE_ENVELOPE using gin (STATUS_DETAIL gin_trgm_ops)");
   }
@@ -63,9 +66,10 @@ public class StoreSearchIndexes {
   /**
    * Indexes earlier versions declared that are no longer needed, dropped from stores made then
    * (JPA's schema generation adds indexes, never drops them): each one cost a write per message.
-   * {@code IX_ENVELOPE_PARENT} is the first column of {@code UQ_ENVELOPE_RECORD}.
+   * {@code IX_ENVELOPE_PARENT} is the first column of {@code UQ_ENVELOPE_RECORD}; the attribute
+   * indexes of every row (name prefix, trigrams) were replaced by partial ones (PostgreSQL only).
    */
-  static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT");
+  static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT", "ix_attribute_name_upper", "ix_attribute_value_trgm");
 
   /**
    * Constraints earlier versions declared, by table, dropped from stores made then: the attribute
