@@ -25,6 +25,8 @@ import java.util.Set;
  * routing and delivery handle (its batch read of the attribute collection, the objects it builds per
  * row) a quarter of the engine's CPU under file load. Messages read here are copies, never managed by
  * JPA; {@code StoredMessage} is not in EclipseLink's shared cache, which would not see these writes.
+ * On PostgreSQL a batch is one statement with array parameters ({@code unnest}, {@code = any(?)});
+ * H2 gets JDBC batches and {@code IN} lists.
  */
 public final class StoredMessageRows {
 
@@ -38,16 +40,49 @@ public final class StoredMessageRows {
   private static final String UPDATE_STATUS = "update ENGINE_ENVELOPE set STATUS = ?, STATUS_DETAIL = ?, UPDATED_AT = ?, ROW_VERSION = ROW_VERSION + 1"
       + " where ID = ? and STATUS = ?";
 
+  // PostgreSQL: one statement per batch whatever its size, the rows as arrays (unnest), instead of a
+  // JDBC batch of one statement per row: a quarter less of the server's time for routing's status
+  // updates (measured, 30,000 rows in batches of 100: 1.32-1.43 s as a JDBC batch, 1.02 s as one
+  // unnest statement each), a tenth less for the attribute rows' inserts
+  private static final String PG_INSERT_ATTRIBUTES = "insert into ENGINE_ATTRIBUTE (MESSAGE_ID, NAME, ATTR_VALUE)"
+      + " select * from unnest(?::varchar[], ?::varchar[], ?::varchar[])";
+  private static final String PG_UPDATE_STATUSES = "update ENGINE_ENVELOPE m set STATUS = u.S, STATUS_DETAIL = u.D, UPDATED_AT = u.T,"
+      + " ROW_VERSION = m.ROW_VERSION + 1 from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamp[]) as u(I, S, D, T)"
+      + " where m.ID = u.I and m.STATUS = ? returning m.ID";
+  private static final String PG_ENVELOPES = ENVELOPES.substring(0, ENVELOPES.length() - " in ".length()) + " = any(?::varchar[])";
+  private static final String PG_ATTRIBUTES = ATTRIBUTES.substring(0, ATTRIBUTES.length() - " in ".length()) + " = any(?::varchar[])";
+
   private StoredMessageRows() {}
 
   /**
-   * Inserts new messages: the envelopes in one JDBC batch, their attribute rows in another (as
-   * {@code em.persist} writes them, the first row version 1).
+   * Inserts new messages: the envelopes in one JDBC batch, their attribute rows in another (on
+   * PostgreSQL in one statement), as {@code em.persist} writes them, the first row version 1.
    */
   public static void insert(Connection connection, List<StoredMessage> batch) throws SQLException {
-    try (PreparedStatement envelopes = connection.prepareStatement(INSERT_ENVELOPE);
-        PreparedStatement attributes = connection.prepareStatement(INSERT_ATTRIBUTE)) {
+    if (postgres(connection)) {
+      insertPostgres(connection, batch);
+      return;
+    }
+    insertEnvelopes(connection, batch);
+    try (PreparedStatement attributes = connection.prepareStatement(INSERT_ATTRIBUTE)) {
       int rows = 0;
+      for (StoredMessage m : batch) {
+        for (MessageAttribute attribute : m.attributes) {
+          attributes.setString(1, m.id);
+          attributes.setString(2, attribute.getName());
+          attributes.setString(3, attribute.getValue());
+          attributes.addBatch();
+          rows++;
+        }
+      }
+      if (rows > 0) {
+        attributes.executeBatch();
+      }
+    }
+  }
+
+  private static void insertEnvelopes(Connection connection, List<StoredMessage> batch) throws SQLException {
+    try (PreparedStatement envelopes = connection.prepareStatement(INSERT_ENVELOPE)) {
       for (StoredMessage m : batch) {
         int i = 0;
         envelopes.setString(++i, m.id);
@@ -72,17 +107,29 @@ public final class StoredMessageRows {
         envelopes.setString(++i, m.traceParent);
         envelopes.setLong(++i, 1L);
         envelopes.addBatch();
-        for (MessageAttribute attribute : m.attributes) {
-          attributes.setString(1, m.id);
-          attributes.setString(2, attribute.getName());
-          attributes.setString(3, attribute.getValue());
-          attributes.addBatch();
-          rows++;
-        }
       }
       envelopes.executeBatch();
-      if (rows > 0) {
-        attributes.executeBatch();
+    }
+  }
+
+  private static void insertPostgres(Connection connection, List<StoredMessage> batch) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (StoredMessage m : batch) {
+      for (MessageAttribute attribute : m.attributes) {
+        ids.add(m.id);
+        names.add(attribute.getName());
+        values.add(attribute.getValue());
+      }
+    }
+    insertEnvelopes(connection, batch);
+    if (!ids.isEmpty()) {
+      try (PreparedStatement attributes = connection.prepareStatement(PG_INSERT_ATTRIBUTES)) {
+        attributes.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+        attributes.setArray(2, connection.createArrayOf("varchar", names.toArray()));
+        attributes.setArray(3, connection.createArrayOf("varchar", values.toArray()));
+        attributes.executeUpdate();
       }
     }
   }
@@ -93,6 +140,9 @@ public final class StoredMessageRows {
    * message an operator's page holds meanwhile is not overwritten. Returns the ids written.
    */
   public static Set<String> updateStatuses(Connection connection, List<StoredMessage> batch, MessageStatus expected) throws SQLException {
+    if (postgres(connection)) {
+      return updateStatusesPostgres(connection, batch, expected);
+    }
     try (PreparedStatement update = connection.prepareStatement(UPDATE_STATUS)) {
       for (StoredMessage m : batch) {
         update.setString(1, m.status.name());
@@ -113,12 +163,53 @@ public final class StoredMessageRows {
     }
   }
 
+  private static Set<String> updateStatusesPostgres(Connection connection, List<StoredMessage> batch, MessageStatus expected) throws SQLException {
+    String[] ids = new String[batch.size()];
+    String[] statuses = new String[batch.size()];
+    String[] details = new String[batch.size()];
+    Timestamp[] times = new Timestamp[batch.size()];
+    for (int i = 0; i < ids.length; i++) {
+      StoredMessage m = batch.get(i);
+      ids[i] = m.id;
+      statuses[i] = m.status.name();
+      details[i] = m.statusDetail;
+      times[i] = timestamp(m.updatedAt);
+    }
+    Set<String> saved = new LinkedHashSet<>();
+    try (PreparedStatement update = connection.prepareStatement(PG_UPDATE_STATUSES)) {
+      update.setArray(1, connection.createArrayOf("varchar", ids));
+      update.setArray(2, connection.createArrayOf("varchar", statuses));
+      update.setArray(3, connection.createArrayOf("varchar", details));
+      update.setArray(4, connection.createArrayOf("timestamp", times));
+      update.setString(5, expected.name());
+      try (ResultSet r = update.executeQuery()) {
+        while (r.next()) {
+          saved.add(r.getString(1));
+        }
+      }
+    }
+    // in the batch's order, as the JDBC batch's counts give them
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (saved.contains(id)) {
+        ordered.add(id);
+      }
+    }
+    return ordered;
+  }
+
+  /** Whether the connection is to PostgreSQL, whose array parameters make a batch one statement. */
+  private static boolean postgres(Connection connection) throws SQLException {
+    return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+  }
+
   /** The stored messages of these ids, in no particular order; an attribute's values in the order stored. */
   public static List<StoredMessage> read(Connection connection, Collection<String> ids) throws SQLException {
     List<String> distinct = ids.stream().distinct().toList();
     Map<String, StoredMessage> found = new LinkedHashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(ENVELOPES + placeholders(distinct.size()))) {
-      bind(select, distinct);
+    boolean postgres = postgres(connection);
+    try (PreparedStatement select = postgres ? connection.prepareStatement(PG_ENVELOPES) : connection.prepareStatement(ENVELOPES + placeholders(distinct.size()))) {
+      bind(connection, select, postgres, distinct);
       try (ResultSet r = select.executeQuery()) {
         while (r.next()) {
           StoredMessage m = envelope(r);
@@ -130,8 +221,8 @@ public final class StoredMessageRows {
       return List.of();
     }
     List<String> present = List.copyOf(found.keySet());
-    try (PreparedStatement select = connection.prepareStatement(ATTRIBUTES + placeholders(present.size()))) {
-      bind(select, present);
+    try (PreparedStatement select = postgres ? connection.prepareStatement(PG_ATTRIBUTES) : connection.prepareStatement(ATTRIBUTES + placeholders(present.size()))) {
+      bind(connection, select, postgres, present);
       try (ResultSet r = select.executeQuery()) {
         while (r.next()) {
           StoredMessage m = found.get(r.getString(1));
@@ -193,7 +284,11 @@ public final class StoredMessageRows {
     return Math.max(8, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
   }
 
-  private static void bind(PreparedStatement select, List<String> values) throws SQLException {
+  private static void bind(Connection connection, PreparedStatement select, boolean postgres, List<String> values) throws SQLException {
+    if (postgres) {
+      select.setArray(1, connection.createArrayOf("varchar", values.toArray()));
+      return;
+    }
     int size = size(values.size());
     for (int i = 0; i < size; i++) {
       select.setString(i + 1, values.get(Math.min(i, values.size() - 1)));
