@@ -84,7 +84,7 @@ public final class SearchBenchmark {
           count(db, "select count(*) from engine_attribute"), settings(db));
       // the engine makes the search's PostgreSQL-only indexes in the background at its start (StoreSearchIndexes, same names)
       while (count(db, "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid where i.indisvalid and c.relname in"
-          + " ('ix_attribute_patient_name', 'ix_attribute_text_trgm', 'ix_envelope_control_id_trgm', 'ix_envelope_detail_trgm')") < 4
+          + " ('ix_attribute_name', 'ix_attribute_text', 'ix_envelope_control_id_trgm', 'ix_envelope_detail_trgm')") < 4
           || count(db, "select count(*) from pg_stat_progress_create_index") > 0) {
         System.out.println("[search-bench] waiting for the engine to build its search indexes");
         Thread.sleep(5000);

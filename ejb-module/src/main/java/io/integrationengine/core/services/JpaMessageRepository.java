@@ -36,6 +36,27 @@ public class JpaMessageRepository implements MessageRepository {
   static final String IS_TEXT_SEARCHED = Attributes.TEXT_SEARCHED.stream().map(name -> "'" + name + "'")
       .collect(java.util.stream.Collectors.joining(", ", "NAME in (", ")"));
 
+  /**
+   * What a patient name prefix is matched on: the upper-cased value of the {@code patientName} rows,
+   * null for the others. The expression of a partial PostgreSQL index, and of a statistics object
+   * ({@code create statistics}): PostgreSQL ignores a partial index's statistics, and the value
+   * column's own statistics mix every attribute, so the planner would not know how common a name is.
+   */
+  static String patientNameValue(String alias) {
+    return "(case when " + alias + IS_PATIENT_NAME + " then upper(" + alias + "ATTR_VALUE) end)";
+  }
+
+  /**
+   * What a text is matched on in attribute rows: the value of the rows {@link #IS_TEXT_SEARCHED},
+   * null for the others; the expression of their trigram index and of a statistics object, as
+   * {@link #patientNameValue}. With the value column's statistics, a text common in other
+   * attributes (a receiving application's name) looked common, and PostgreSQL walked all messages
+   * for it (4 s over 1,000,000 messages) instead of asking the index, which has none.
+   */
+  static String textValue(String alias) {
+    return "(case when " + alias + IS_TEXT_SEARCHED + " then " + alias + "ATTR_VALUE end)";
+  }
+
   @PersistenceContext(unitName = "engine")
   EntityManager em;
 
@@ -124,12 +145,12 @@ public class JpaMessageRepository implements MessageRepository {
    *       {@code distinct} EclipseLink puts into a JPQL subquery over a collection: PostgreSQL turns
    *       it into a semi-join, and chooses between walking the newest envelopes and probing their
    *       attributes (a common value) or looking the value up first (a rare one).
-   *   <li>A patient's name is matched on {@code upper(ATTR_VALUE)} of the rows named
-   *       {@code patientName}, the expression and condition of a partial PostgreSQL index
-   *       ({@link StoreSearchIndexes}) whose statistics tell the planner how common a name prefix is.
+   *   <li>A patient's name is matched on {@link #patientNameValue}, the expression of a partial
+   *       PostgreSQL index and of a statistics object ({@link StoreSearchIndexes}) that tells the
+   *       planner how common a name prefix is.
    *   <li>A text (case ignored: {@code ilike}, which the trigram indexes serve as they serve
    *       {@code like}) is three statements (control id, status detail, the values of the
-   *       attributes {@link Attributes#TEXT_SEARCHED}, the condition of their partial trigram index), each answered
+   *       attributes {@link Attributes#TEXT_SEARCHED}, {@link #textValue}), each answered
    *       by its own trigram index or by walking the newest messages, whichever is cheaper; their
    *       newest matches are merged here. One statement with the three in an {@code or} (or a
    *       {@code union}) could not be answered by walking: a text found in every message took 8 s.
@@ -155,7 +176,7 @@ public class JpaMessageRepository implements MessageRepository {
     if (present(search.patient())) {
       // identifiers exactly (index NAME, ATTR_VALUE), names by their start, case ignored
       where.add("m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where (a.NAME in ('" + Attributes.PATIENT_ID + "', '" + Attributes.PATIENT_IDENTIFIER
-          + "') and a.ATTR_VALUE = ?) or (a." + IS_PATIENT_NAME + " and upper(a.ATTR_VALUE) like ?))");
+          + "') and a.ATTR_VALUE = ?) or (a." + IS_PATIENT_NAME + " and " + patientNameValue("a.") + " like ?))");
       parameters.add(search.patient().strip());
       parameters.add(like(search.patient().strip().toUpperCase(java.util.Locale.ROOT)) + "%");
     }
@@ -196,7 +217,7 @@ public class JpaMessageRepository implements MessageRepository {
     if (present(search.text())) {
       // case ignored: PostgreSQL's trigram indexes (gin_trgm_ops) serve ILIKE as they serve LIKE; H2 2.x has ILIKE too
       String text = "%" + like(search.text().strip()) + "%";
-      for (String place : List.of("m.CONTROL_ID ilike ?", "m.STATUS_DETAIL ilike ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a." + IS_TEXT_SEARCHED + " and a.ATTR_VALUE ilike ?)")) {
+      for (String place : List.of("m.CONTROL_ID ilike ?", "m.STATUS_DETAIL ilike ?", "m.ID in (select a.MESSAGE_ID from ENGINE_ATTRIBUTE a where a." + IS_TEXT_SEARCHED + " and " + textValue("a.") + " ilike ?)")) {
         List<String> withText = new ArrayList<>(where);
         withText.add(place);
         List<Object> withTextParameters = new ArrayList<>(parameters);

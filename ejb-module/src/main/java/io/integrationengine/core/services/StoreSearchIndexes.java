@@ -23,10 +23,10 @@ import javax.sql.DataSource;
  * The message search's indexes that JPA cannot declare (its {@code @Index} takes plain columns),
  * on PostgreSQL only: trigram indexes ({@code pg_trgm}, which PostgreSQL ships) for the text search
  * in control ids, status details and the attribute values a text search looks into
- * ({@link io.integrationengine.core.model.Attributes#TEXT_SEARCHED}), and an index on
- * {@code upper(ATTR_VALUE)} of patient names for their prefixes (see
- * {@link JpaMessageRepository#search}). The attribute ones are partial: only the rows the
- * searches look at have entries. Made at startup, in the background, when missing, with
+ * ({@link io.integrationengine.core.model.Attributes#TEXT_SEARCHED}), and an index on the
+ * upper-cased patient names for their prefixes (see {@link JpaMessageRepository#search}). The
+ * attribute ones are partial: only the rows the searches look at have entries; statistics objects
+ * on their expressions ({@link #STATISTICS}) tell the planner how common a name or text is. Made at startup, in the background, when missing, with
  * {@code create index concurrently}: on a store that already holds millions of messages they take
  * a minute or more to build, and intake goes on meanwhile. An index left invalid by an interrupted
  * build is dropped and built again. Without them (H2, or a server where the extension cannot be
@@ -46,8 +46,10 @@ public class StoreSearchIndexes {
 
   static {
     // partial, as the searches' conditions (JpaMessageRepository.search): an attribute row of another name costs them no write
-    INDEXES.put("ix_attribute_patient_name", "on ENGINE_ATTRIBUTE (upper(ATTR_VALUE) text_pattern_ops) where " + JpaMessageRepository.IS_PATIENT_NAME);
-    INDEXES.put("ix_attribute_text_trgm", "on ENGINE_ATTRIBUTE using gin (ATTR_VALUE gin_trgm_ops) where " + JpaMessageRepository.IS_TEXT_SEARCHED);
+    INDEXES.put("ix_attribute_name", "on ENGINE_ATTRIBUTE (" + JpaMessageRepository.patientNameValue("") + " text_pattern_ops) where "
+        + JpaMessageRepository.IS_PATIENT_NAME);
+    INDEXES.put("ix_attribute_text", "on ENGINE_ATTRIBUTE using gin (" + JpaMessageRepository.textValue("") + " gin_trgm_ops) where "
+        + JpaMessageRepository.IS_TEXT_SEARCHED);
     INDEXES.put("ix_envelope_control_id_trgm", "on ENGINE_ENVELOPE using gin (CONTROL_ID gin_trgm_ops)");
     INDEXES.put("ix_envelope_detail_trgm", "on ENGINE_ENVELOPE using gin (STATUS_DETAIL gin_trgm_ops)");
   }
@@ -69,7 +71,17 @@ public class StoreSearchIndexes {
    * {@code IX_ENVELOPE_PARENT} is the first column of {@code UQ_ENVELOPE_RECORD}; the attribute
    * indexes of every row (name prefix, trigrams) were replaced by partial ones (PostgreSQL only).
    */
-  static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT", "ix_attribute_name_upper", "ix_attribute_value_trgm");
+  static final List<String> RETIRED = List.of("IX_ENVELOPE_PARENT", "ix_attribute_name_upper", "ix_attribute_value_trgm", "ix_attribute_patient_name",
+      "ix_attribute_text_trgm");
+
+  /**
+   * Statistics objects on the partial indexes' expressions (PostgreSQL 14 or later): the planner
+   * uses no statistics of a partial index, and needs these to tell a rare name or text (ask the
+   * index) from a common one (walk the newest messages).
+   */
+  static final Map<String, String> STATISTICS = Map.of(
+      "st_attribute_name", "on (" + JpaMessageRepository.patientNameValue("") + ") from ENGINE_ATTRIBUTE",
+      "st_attribute_text", "on (" + JpaMessageRepository.textValue("") + ") from ENGINE_ATTRIBUTE");
 
   /**
    * Constraints earlier versions declared, by table, dropped from stores made then: the attribute
@@ -118,14 +130,40 @@ public class StoreSearchIndexes {
       for (Map.Entry<String, String> index : INDEXES.entrySet()) {
         made |= ensure(connection, index.getKey(), index.getValue());
       }
+      for (Map.Entry<String, String> statistics : STATISTICS.entrySet()) {
+        made |= ensureStatistics(connection, statistics.getKey(), statistics.getValue());
+      }
       if (made) {
-        // the planner knows how common a name prefix is from the statistics of the expression index, which only ANALYZE gathers
+        // the planner knows how common a name prefix or a text is from the statistics objects, which only ANALYZE gathers
         try (Statement s = connection.createStatement()) {
           s.execute("analyze ENGINE_ATTRIBUTE");
         }
       }
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.WARNING, "The message search indexes could not be checked or made; searches still work, more slowly on a large store", e);
+    }
+  }
+
+  /** Makes the statistics object unless it is there; true if it made it. */
+  private static boolean ensureStatistics(Connection connection, String name, String definition) {
+    try {
+      try (PreparedStatement q = connection.prepareStatement("select 1 from pg_statistic_ext where stxname = ?")) {
+        q.setString(1, name);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next()) {
+            return false;
+          }
+        }
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("create statistics if not exists " + name + " " + definition);
+      }
+      LOG.info(() -> "Message search statistics " + name + " made");
+      return true;
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Message search statistics " + name + " could not be made (PostgreSQL 14 or later has them); the planner may walk"
+          + " the newest messages for a rare name or text instead of asking its index", e);
+      return false;
     }
   }
 
