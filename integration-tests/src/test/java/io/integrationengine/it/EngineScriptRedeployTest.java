@@ -82,7 +82,7 @@ class EngineScriptRedeployTest {
 
     String output = disableChanged();
 
-    assertThat(output).contains("integration-engine changed since it was deployed: the domain starts without its old copy");
+    assertThat(output).contains("integration-engine changed since it was deployed (or has no record of it): the domain starts without its old copy");
     String config = Files.readString(domain.resolve("config/domain.xml"));
     assertThat(config).contains("<application-ref enabled=\"false\" ref=\"integration-engine\" virtual-servers=\"server\">")
         .contains("<application-ref ref=\"engine-admin\" virtual-servers=\"server\">");
@@ -92,12 +92,24 @@ class EngineScriptRedeployTest {
   }
 
   @Test
-  void aDomainDeployedByAnEarlierVersionHasNoRecordAndIsLeftAsItIs() throws Exception {
+  void aDomainDeployedByAnEarlierVersionHasNoRecordAndIsDisabledOnce() throws Exception {
     Files.delete(domain.resolve(".engine-ear-md5"));
-    Files.writeString(ear, "the EAR of a new build");
+
+    String output = disableChanged();
+
+    assertThat(output).contains("integration-engine changed since it was deployed (or has no record of it)");
+    assertThat(Files.readString(domain.resolve("config/domain.xml")))
+        .contains("<application-ref enabled=\"false\" ref=\"integration-engine\" virtual-servers=\"server\">")
+        .contains("<application-ref ref=\"engine-admin\" virtual-servers=\"server\">");
+  }
+
+  @Test
+  void aFreshDomainWithoutTheApplicationsIsLeftAsItIs() throws Exception {
+    Files.writeString(domain.resolve("config/domain.xml"), "<servers></servers>\n");
+    Files.delete(domain.resolve(".engine-ear-md5"));
 
     disableChanged();
 
-    assertThat(Files.readString(domain.resolve("config/domain.xml"))).isEqualTo(APPLICATION_REFS);
+    assertThat(Files.readString(domain.resolve("config/domain.xml"))).isEqualTo("<servers></servers>\n");
   }
 }
