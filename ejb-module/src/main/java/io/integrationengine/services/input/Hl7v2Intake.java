@@ -71,19 +71,23 @@ public class Hl7v2Intake implements IntakeHandler {
   public IntakeResult receive(Received in) {
     long start = System.nanoTime();
     metrics.received(in.channelId());
-    IntakeResult result = handle(in);
+    IntakeResult result;
+    // announced before it is read, so that a commit about to be written can wait for it
+    try (MessageIntake.Arrival arrival = intake.expect()) {
+      result = handle(in, arrival);
+    }
     metrics.answered(System.nanoTime() - start);
     return result;
   }
 
-  private IntakeResult handle(Received in) {
+  private IntakeResult handle(Received in, MessageIntake.Arrival arrival) {
     Charset charset = in.charset() == null ? StandardCharsets.UTF_8 : in.charset();
     String text = new String(in.bytes(), charset);
     StoredMessage message = StoredMessage.received(in.bytes(), ContentType.HL7V2_ER7, charset, in.channel(), in.remoteAddress());
     try {
       reader.check(text);
     } catch (HL7Exception e) {
-      return unreadable(message, in, text, e);
+      return unreadable(message, in, text, e, arrival);
     }
     Hl7Header header = reader.header(text);
     message.describe(header.attributes());
@@ -95,7 +99,7 @@ public class Hl7v2Intake implements IntakeHandler {
       // HAPI's typed model is built only when a profile needs it: it costs more than all the rest of intake
       violations = profile.isEmpty() ? List.of() : profile.get().violations(reader.parse(text));
     } catch (HL7Exception e) {
-      return unreadable(message, in, text, e);
+      return unreadable(message, in, text, e, arrival);
     } catch (IllegalStateException e) {
       LOG.severe(e.getMessage());
       metrics.rejected(in.channelId(), Rejection.CHANNEL_CONFIG);
@@ -103,7 +107,7 @@ public class Hl7v2Intake implements IntakeHandler {
           answer(policy, Outcome.REJECTED, () -> acks.rejected(text, policy.code(Outcome.REJECTED), e.getMessage() + "; resend later")));
     }
     if (!violations.isEmpty()) {
-      return invalid(message, in, text, policy, violations);
+      return invalid(message, in, text, policy, violations, arrival);
     }
 
     DuplicateGuard.Verdict verdict = duplicates.claim(header.sendingApplication(), header.sendingFacility(), header.controlId(), message.getId());
@@ -122,7 +126,7 @@ public class Hl7v2Intake implements IntakeHandler {
     }
     DuplicateGuard.First claim = (DuplicateGuard.First) verdict;
     try {
-      intake.accept(message);
+      intake.accept(message, arrival);
     } catch (RuntimeException e) {
       duplicates.forget(claim, message.getId());
       PipelineLog.log(LOG, Level.SEVERE, "Could not store message " + message.getControlId() + " from " + in.remoteAddress() + " on " + in.channel(), context(message), e);
@@ -135,7 +139,8 @@ public class Hl7v2Intake implements IntakeHandler {
   }
 
   /** Parsed, but breaks its channel's profile: stored as REJECTED, answered AE/CE listing each rule broken. */
-  private IntakeResult invalid(StoredMessage message, Received in, String text, AckPolicy policy, List<String> violations) {
+  private IntakeResult invalid(StoredMessage message, Received in, String text, AckPolicy policy, List<String> violations, MessageIntake.Arrival arrival) {
+    arrival.close(); // stored on its own: no commit waits for it
     String reasons = "Conformance profile violated: " + String.join("; ", violations);
     try {
       intake.reject(message, reasons);
@@ -153,7 +158,8 @@ public class Hl7v2Intake implements IntakeHandler {
   }
 
   /** Not readable as HL7v2: stored as REJECTED with the reason, answered from its MSH segment if that much can be read. */
-  private IntakeResult unreadable(StoredMessage message, Received in, String text, HL7Exception error) {
+  private IntakeResult unreadable(StoredMessage message, Received in, String text, HL7Exception error, MessageIntake.Arrival arrival) {
+    arrival.close(); // stored on its own: no commit waits for it
     String reason = Acknowledgements.describe(error);
     AckPolicy policy = AckPolicy.of(in.ackMode(), null, null);
     try {

@@ -57,9 +57,37 @@ public class MessageIntake {
    * not be stored.
    */
   public void accept(StoredMessage message) {
+    accept(message, null);
+  }
+
+  /**
+   * Announces a message the caller is reading and will store with {@link #accept(StoredMessage,
+   * Arrival)} or not at all: a commit about to be written waits briefly for it (see
+   * {@link GroupCommit}). Close it in any case; closing it again after the accept does nothing.
+   */
+  public Arrival expect() {
+    return new Arrival(group.expect());
+  }
+
+  /** A message announced by {@link #expect}. */
+  public static final class Arrival implements AutoCloseable {
+    private final GroupCommit.Arrival arrival;
+
+    private Arrival(GroupCommit.Arrival arrival) {
+      this.arrival = arrival;
+    }
+
+    @Override
+    public void close() {
+      arrival.close();
+    }
+  }
+
+  /** Stores an announced message (see {@link #accept(StoredMessage)}); {@code arrival} may be null. */
+  public void accept(StoredMessage message, Arrival arrival) {
     Span span = tracing.intake(message);
     try {
-      group.store(message, messages, work, this::handOn);
+      group.store(message, arrival == null ? null : arrival.arrival, messages, work, this::handOn);
     } catch (RuntimeException e) {
       MessageTracing.failed(span, "not stored: " + e.getMessage());
       throw e;

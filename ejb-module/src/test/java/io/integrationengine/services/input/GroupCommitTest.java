@@ -79,6 +79,66 @@ class GroupCommitTest {
     assertThat(handedOn.stream().mapToInt(List::size).sum()).isEqualTo(6);
   }
 
+  @Test
+  void aCommitWaitsForAMessageAnnouncedBeforeItToJoinIt() throws Exception {
+    InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    TrackingUnitOfWork work = new TrackingUnitOfWork();
+    GroupCommit group = new GroupCommit(64, TimeUnit.SECONDS.toNanos(30));
+    ExecutorService senders = Executors.newFixedThreadPool(2);
+    try {
+      GroupCommit.Arrival second = group.expect();
+      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work, handedOn::add));
+      // the first is waiting for the announced one, not committing
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 1);
+      assertThat(work.committed).isZero();
+
+      Future<?> joined = senders.submit(() -> group.store(message("second"), second, messages, work, handedOn::add));
+      first.get(10, TimeUnit.SECONDS);
+      joined.get(10, TimeUnit.SECONDS);
+    } finally {
+      senders.shutdownNow();
+    }
+
+    assertThat(messages.stored).hasSize(2);
+    assertThat(work.committed).as("both in one commit, long before the linger's end").isEqualTo(1);
+    assertThat(handedOn).singleElement().satisfies(batch -> assertThat(batch).hasSize(2));
+  }
+
+  @Test
+  void anAnnouncedMessageThatWillNotComeReleasesTheCommitWhenClosed() throws Exception {
+    InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    TrackingUnitOfWork work = new TrackingUnitOfWork();
+    GroupCommit group = new GroupCommit(64, TimeUnit.SECONDS.toNanos(30));
+    ExecutorService senders = Executors.newSingleThreadExecutor();
+    try {
+      GroupCommit.Arrival rejected = group.expect();
+      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work, handedOn::add));
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 1);
+
+      rejected.close();
+      first.get(10, TimeUnit.SECONDS);
+      rejected.close(); // again: nothing more happens
+    } finally {
+      senders.shutdownNow();
+    }
+
+    assertThat(work.committed).isEqualTo(1);
+    assertThat(messages.stored).hasSize(1);
+  }
+
+  @Test
+  void aCommitWaitsNoLongerThanItsLingerForAnAnnouncedMessage() throws Exception {
+    InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    TrackingUnitOfWork work = new TrackingUnitOfWork();
+    GroupCommit group = new GroupCommit(64, TimeUnit.MILLISECONDS.toNanos(50));
+    group.expect(); // never stored, never closed (a handler that failed to)
+
+    group.store(message("first"), messages, work, handedOn::add);
+
+    assertThat(work.committed).isEqualTo(1);
+    assertThat(messages.stored).hasSize(1);
+  }
+
   /** A store whose transactions roll back: what a failed unit added is gone. */
   private static final class RollingBackStore extends TrackingUnitOfWork {
     final List<String> committed = new ArrayList<>();

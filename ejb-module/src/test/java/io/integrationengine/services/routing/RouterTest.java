@@ -244,6 +244,51 @@ class RouterTest {
   }
 
   @Test
+  void aRoutingWaitsForMoreMessagesBeforeItPlansABatchThatIsNotFull() throws Exception {
+    definitions.define("routes", "all", "destinations", "a");
+    Router router = router();
+    router.lingerNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+    List<StoredMessage> stored = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      stored.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
+    }
+    Thread leader = new Thread(() -> router.routeTogether(List.of(stored.get(0).getId())));
+    leader.setDaemon(true);
+    leader.start();
+    org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(1)).until(router::lingering);
+
+    for (int i = 1; i < 4; i++) {
+      router.routeTogether(List.of(stored.get(i).getId()));
+    }
+    leader.join(10_000);
+
+    assertThat(queue.all("a")).hasSize(4);
+    assertThat(work.committed).as("the four requests in one routing").isEqualTo(1);
+  }
+
+  @Test
+  void aFullBatchIsPlannedWithoutWaiting() throws Exception {
+    definitions.define("routes", "all", "destinations", "a");
+    Router router = router();
+    router.lingerNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").getId());
+    }
+    Thread leader = new Thread(() -> router.routeTogether(ids.subList(0, 1)));
+    leader.setDaemon(true);
+    leader.start();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(router::lingering);
+
+    router.routeTogether(ids.subList(1, 200));
+    leader.join(10_000);
+
+    assertThat(leader.isAlive()).as("the routing went on as soon as its batch was full").isFalse();
+    assertThat(queue.all("a")).hasSize(200);
+    assertThat(work.committed).isEqualTo(1);
+  }
+
+  @Test
   void anIdNotInTheStoreIsSkippedAndTheOthersRoutedWithIt() {
     definitions.define("routes", "all", "destinations", "a");
     StoredMessage message = store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7");
