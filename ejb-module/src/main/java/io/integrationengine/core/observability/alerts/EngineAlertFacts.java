@@ -40,6 +40,9 @@ public class EngineAlertFacts implements AlertFacts {
   @Inject
   DestinationRegistry destinationRegistry;
 
+  @Inject
+  IntakeWindowCounts windows;
+
   @Override
   public Set<String> destinations() {
     return destinationRegistry.destinations().keySet();
@@ -50,24 +53,33 @@ public class EngineAlertFacts implements AlertFacts {
     return queue.depths(destinations);
   }
 
+  /** Counted per minute, each settled minute once ({@link IntakeWindowCounts}). */
   @Override
   public Intake intake(String channel, Instant since) {
-    String where = " from StoredMessage m where m.receivedAt >= :since and m.status <> :split" + (channel == null ? "" : " and " + CHANNEL);
-    long received = count(em.createQuery("select count(m)" + where, Long.class), channel, since);
-    long rejected = received == 0 ? 0 : count(em.createQuery("select count(m)" + where + " and m.status = :rejected", Long.class)
-        .setParameter("rejected", MessageStatus.REJECTED), channel, since);
-    return new Intake(received, rejected);
+    long[] counts = windows.count(channel, since, Instant.now(), this::count);
+    return new Intake(counts[0], counts[1]);
   }
 
   private static final String CHANNEL = "(m.channel = :channel or m.channel like :withSender)";
 
-  private static long count(TypedQuery<Long> query, String channel, Instant since) {
-    query.setParameter("since", since.atOffset(ZoneOffset.UTC)).setParameter("split", MessageStatus.SPLIT);
+  /** Received and rejected messages of the channel (null: all) in {@code [from, until)}, until null: up to now; one statement. */
+  private long[] count(String channel, Instant from, Instant until) {
+    String where = " from StoredMessage m where m.receivedAt >= :since" + (until == null ? "" : " and m.receivedAt < :until") + " and m.status <> :split"
+        + (channel == null ? "" : " and " + CHANNEL);
+    TypedQuery<Object[]> query = em.createQuery("select count(m), sum(case when m.status = :rejected then 1 else 0 end)" + where, Object[].class)
+        .setParameter("since", from.atOffset(ZoneOffset.UTC)).setParameter("split", MessageStatus.SPLIT).setParameter("rejected", MessageStatus.REJECTED);
+    if (until != null) {
+      query.setParameter("until", until.atOffset(ZoneOffset.UTC));
+    }
     if (channel != null) {
       query.setParameter("channel", channel).setParameter("withSender", channel + " (%");
     }
-    Long n = query.getSingleResult();
-    return n == null ? 0 : n;
+    Object[] row = query.getSingleResult();
+    return new long[] {number(row[0]), number(row[1])};
+  }
+
+  private static long number(Object value) {
+    return value == null ? 0 : ((Number) value).longValue();
   }
 
   @Override
