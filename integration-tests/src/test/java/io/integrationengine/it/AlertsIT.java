@@ -173,6 +173,32 @@ class AlertsIT {
   }
 
   @Test
+  void anErrorRateOverAFiveMinuteWindowOpensWhenMessagesAreRejected() throws Exception {
+    String rule = "error-rate-it";
+    // five minutes: the window's settled minutes are counted apart from its last ones (IntakeWindowCounts)
+    defineRule(rule, "type", "errorRate", "channel", "mllp:default", "windowMinutes", "5", "threshold", "0", "minMessages", "2", "notify", "webhook:" + hookUrl(rule));
+    try {
+      for (int i = 0; i < 2; i++) {
+        String answer = RawMllpClient.send(engine.host(), engine.mllpPort(), "this is not HL7".getBytes(StandardCharsets.UTF_8));
+        assertThat(answer).containsPattern("MSA\\|A[ER]\\|");
+      }
+      sendMllp("ERR");
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(hooksOf(rule)).isNotEmpty());
+      JsonObject hook = hooksOf(rule).get(0);
+      assertThat(hook.getString("state")).isEqualTo("open");
+      java.util.regex.Matcher counts = java.util.regex.Pattern.compile("(\\d+) of (\\d+) messages rejected on mllp:default in the last 5 min").matcher(hook.getString("detail"));
+      assertThat(counts.find()).as(hook.getString("detail")).isTrue();
+      long rejected = Long.parseLong(counts.group(1));
+      long received = Long.parseLong(counts.group(2));
+      assertThat(rejected).as("the two just rejected, and any of earlier tests").isGreaterThanOrEqualTo(2);
+      assertThat(received).as("at least those and the accepted one").isGreaterThanOrEqualTo(rejected + 1);
+      assertThat(hook.getJsonNumber("value").doubleValue()).isCloseTo((double) rejected / received, org.assertj.core.data.Offset.offset(1e-6));
+    } finally {
+      engine.removeDefinition("alerts", rule);
+    }
+  }
+
+  @Test
   void theAlertsAreForReadersAndTheRulesSayWhatIsWrong() throws Exception {
     String rule = "broken-it";
     defineRule(rule, "type", "queueDepth", "destination", "adt-files", "treshold", "10");

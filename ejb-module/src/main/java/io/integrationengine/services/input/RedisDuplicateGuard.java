@@ -68,14 +68,22 @@ public class RedisDuplicateGuard implements DuplicateGuard {
     }
   }
 
-  /** The message was stored: resends within the window are acknowledged, not processed. */
+  /**
+   * The message was stored: resends within the window are acknowledged, not processed. Written
+   * without waiting for Redis's answer, so the ACK does not wait for it either: a resend that
+   * arrives before the write lands is asked to try again later, as while the message is stored.
+   */
   @Override
   public void stored(First claim, String messageId) {
     if (claim.key() == null) {
       return;
     }
     try {
-      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).set(STORED + messageId, window);
+      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).setAsync(STORED + messageId, window).whenComplete((done, e) -> {
+        if (e != null) {
+          LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
+        }
+      });
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
     }
