@@ -175,7 +175,7 @@ class AlertsIT {
   @Test
   void anErrorRateOverAFiveMinuteWindowOpensWhenMessagesAreRejected() throws Exception {
     String rule = "error-rate-it";
-    // five minutes: the window's settled minutes are counted apart from its last ones (IntakeWindowCounts)
+    // five minutes: the window's settled stretches are counted apart from its last half minute (IntakeWindowCounts)
     defineRule(rule, "type", "errorRate", "channel", "mllp:default", "windowMinutes", "5", "threshold", "0", "minMessages", "2", "notify", "webhook:" + hookUrl(rule));
     try {
       for (int i = 0; i < 2; i++) {

@@ -41,27 +41,27 @@ class IntakeWindowCountsTest {
 
     // 10:20:20.25 up to 10:30:20.25: the messages of 10:20:20.5 .. 10:30:19.5
     assertThat(counts).containsExactly(600, 60);
-    assertThat(counted).as("the ragged start, the settled minutes 10:21..10:27 one by one, the rest up to now")
-        .hasSize(1 + 7 + 1).first().isEqualTo(since + ".." + Instant.parse("2026-11-28T10:21:00Z"));
-    assertThat(counted).last().isEqualTo("2026-11-28T10:28:00Z..null");
+    assertThat(counted).as("the ragged start, the settled stretches 10:20:30..10:29:40 one by one, the rest up to now")
+        .hasSize(1 + 56 + 1).first().isEqualTo(since + ".." + Instant.parse("2026-11-28T10:20:30Z"));
+    assertThat(counted).last().isEqualTo("2026-11-28T10:29:50Z..null");
 
     counted.clear();
     Instant later = now.plusSeconds(5);
     long[] again = windows.count("mllp:default", later.minus(Duration.ofMinutes(10)), later, (c, f, u) -> count(c, f, u, later));
 
     assertThat(again).containsExactly(600, 60);
-    assertThat(counted).as("five seconds later: the settled minutes are not counted again").hasSize(2);
+    assertThat(counted).as("five seconds later: the settled stretches are not counted again").hasSize(2);
   }
 
   @Test
-  void aWindowWithinTheLastMinutesIsCountedAsAWhole() {
+  void aWindowWithinTheLastHalfMinuteIsCountedAsAWhole() {
     IntakeWindowCounts windows = new IntakeWindowCounts();
     Instant now = Instant.parse("2026-11-28T10:30:20.250Z");
 
-    long[] counts = windows.count(null, now.minusSeconds(60), now, (c, f, u) -> count(c, f, u, now));
+    long[] counts = windows.count(null, now.minusSeconds(20), now, (c, f, u) -> count(c, f, u, now));
 
-    assertThat(counts).containsExactly(60, 6);
-    assertThat(counted).containsExactly(now.minusSeconds(60) + "..null");
+    assertThat(counts).containsExactly(20, 2);
+    assertThat(counted).containsExactly(now.minusSeconds(20) + "..null");
     assertThat(windows.kept()).isZero();
   }
 
@@ -74,7 +74,7 @@ class IntakeWindowCountsTest {
 
     windows.count("b", now.minus(Duration.ofMinutes(10)), now, (c, f, u) -> count(c, f, u, now));
 
-    assertThat(counted).hasSize(9);
-    assertThat(windows.kept()).isEqualTo(14);
+    assertThat(counted).hasSize(58);
+    assertThat(windows.kept()).isEqualTo(112);
   }
 }
