@@ -68,6 +68,12 @@ final class GroupCommit {
   private boolean committing;
   /** Messages announced and not yet waiting (or given up); guarded by {@link #lock}. */
   private int arriving;
+  /**
+   * How many messages a commit can expect, from those seen before: a commit's own and those that
+   * came while it was written (senders that wait for their ACK send again once it is written).
+   * Lowered to what came when a commit waited in vain; guarded by {@link #lock}.
+   */
+  private int senders = 1;
   private final int maxBatch;
   private final long lingerNanos;
 
@@ -110,6 +116,8 @@ final class GroupCommit {
       waiting.add(mine);
       if (arrival != null) {
         arrival.arrived();
+      } else {
+        lock.notifyAll();
       }
     }
     while (true) {
@@ -147,6 +155,7 @@ final class GroupCommit {
       } finally {
         synchronized (lock) {
           committing = false;
+          senders = Math.max(senders, Math.min(maxBatch, batch.size() + waiting.size()));
           batch.forEach(p -> p.done = true);
           lock.notifyAll();
         }
@@ -162,11 +171,20 @@ final class GroupCommit {
     }
   }
 
-  /** Holding the lock, as the next commit's writer: waits until no announced message is still on its way, the batch is full, or the linger is over. */
+  /**
+   * Holding the lock, as the next commit's writer: waits until no announced message is still on its
+   * way and as many are waiting as commits have seen lately, or the batch is full, or the linger is
+   * over; then expects no more than came.
+   */
   private void linger() {
     long until = System.nanoTime() + lingerNanos;
     long left;
-    while (arriving > 0 && waiting.size() < maxBatch && (left = until - System.nanoTime()) > 0) {
+    while ((arriving > 0 || waiting.size() < senders) && waiting.size() < maxBatch) {
+      left = until - System.nanoTime();
+      if (left <= 0) {
+        senders = Math.max(1, waiting.size());
+        return;
+      }
       try {
         lock.wait(left / 1_000_000, (int) (left % 1_000_000));
       } catch (InterruptedException e) {
