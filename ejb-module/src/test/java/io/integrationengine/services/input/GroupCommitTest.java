@@ -105,6 +105,49 @@ class GroupCommitTest {
   }
 
   @Test
+  void aCommitExpectsAsManyMessagesAsTheLastOneSaw() throws Exception {
+    CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+    InMemoryMessageRepository messages = new InMemoryMessageRepository() {
+      @Override
+      public synchronized void add(StoredMessage message) {
+        if (new String(message.getContent()).equals("first")) {
+          firstCommitStarted.countDown();
+          try {
+            releaseFirstCommit.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.add(message);
+      }
+    };
+    TrackingUnitOfWork work = new TrackingUnitOfWork();
+    GroupCommit group = new GroupCommit(64, TimeUnit.SECONDS.toNanos(30));
+    ExecutorService senders = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> first = senders.submit(() -> group.store(message("first"), messages, work, handedOn::add));
+      firstCommitStarted.await(10, TimeUnit.SECONDS);
+      Future<?> second = senders.submit(() -> group.store(message("second"), messages, work, handedOn::add));
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 1);
+      releaseFirstCommit.countDown();
+      first.get(10, TimeUnit.SECONDS);
+
+      // two messages were about while the first commit was written: the second's commit waits for another
+      await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> work.committed == 1 && group.waitingCount() == 1);
+      Future<?> third = senders.submit(() -> group.store(message("third"), messages, work, handedOn::add));
+      second.get(10, TimeUnit.SECONDS);
+      third.get(10, TimeUnit.SECONDS);
+    } finally {
+      senders.shutdownNow();
+    }
+
+    assertThat(work.committed).isEqualTo(2);
+    assertThat(handedOn).hasSize(2);
+    assertThat(handedOn.get(1)).extracting(m -> new String(m.getContent())).containsExactlyInAnyOrder("second", "third");
+  }
+
+  @Test
   void anAnnouncedMessageThatWillNotComeReleasesTheCommitWhenClosed() throws Exception {
     InMemoryMessageRepository messages = new InMemoryMessageRepository();
     TrackingUnitOfWork work = new TrackingUnitOfWork();
