@@ -22,8 +22,11 @@ import java.util.function.Consumer;
  * about to write a commit waits briefly (at most {@link #LINGER_NANOS}) for announced messages to
  * join it: senders that wait for each ACK before their next message all send again as soon as one
  * commit releases them, so without this the first to arrive would commit alone, the others
- * together after it, two commits where one does. Each commit costs about the same whatever it
- * holds (H2 rewrites every B-tree page it changed), so fewer, fuller commits cost less per message.
+ * together after it, two commits where one does. It also waits, within the same bound, for as many
+ * messages as the last commits saw (their own and those that came while they were written): four
+ * such senders otherwise settle into two alternating commits of two, each pair arriving while the
+ * other's commit is written. Each commit costs about the same whatever it holds (H2 rewrites every
+ * B-tree page it changed), so fewer, fuller commits cost less per message.
  */
 final class GroupCommit {
 
