@@ -188,14 +188,7 @@ public final class StoredMessageRows {
         }
       }
     }
-    // in the batch's order, as the JDBC batch's counts give them
-    Set<String> ordered = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (saved.contains(id)) {
-        ordered.add(id);
-      }
-    }
-    return ordered;
+    return saved;
   }
 
   /** Whether the connection is to PostgreSQL, whose array parameters make a batch one statement. */

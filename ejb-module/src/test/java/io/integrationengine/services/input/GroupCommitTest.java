@@ -27,24 +27,28 @@ class GroupCommitTest {
     return StoredMessage.received(tag.getBytes(), ContentType.BINARY, null, "test", null);
   }
 
+  /** A store that holds the commit of the message "first" until released. */
+  private static final class FirstCommitHeld extends InMemoryMessageRepository {
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public synchronized void add(StoredMessage message) {
+      if (new String(message.getContent()).equals("first")) {
+        started.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      super.add(message);
+    }
+  }
+
   @Test
   void messagesArrivingDuringACommitShareTheNextOne() throws Exception {
-    CountDownLatch firstCommitStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-    InMemoryMessageRepository messages = new InMemoryMessageRepository() {
-      @Override
-      public synchronized void add(StoredMessage message) {
-        if (stored.isEmpty()) {
-          firstCommitStarted.countDown();
-          try {
-            releaseFirstCommit.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        super.add(message);
-      }
-    };
+    FirstCommitHeld messages = new FirstCommitHeld();
     TrackingUnitOfWork work = new TrackingUnitOfWork() {
       @Override
       public synchronized <T> T inNewTransaction(java.util.concurrent.Callable<T> unit) {
@@ -56,7 +60,7 @@ class GroupCommitTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       done.add(senders.submit(() -> group.store(message("first"), messages, work, handedOn::add)));
-      firstCommitStarted.await(10, TimeUnit.SECONDS);
+      messages.started.await(10, TimeUnit.SECONDS);
       for (int i = 0; i < 5; i++) {
         int n = i;
         done.add(senders.submit(() -> {
@@ -65,7 +69,7 @@ class GroupCommitTest {
       }
       // the five others are queued behind the running commit
       await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 5);
-      releaseFirstCommit.countDown();
+      messages.release.countDown();
       for (Future<?> f : done) {
         f.get(10, TimeUnit.SECONDS);
       }
@@ -106,31 +110,16 @@ class GroupCommitTest {
 
   @Test
   void aCommitExpectsAsManyMessagesAsTheLastOneSaw() throws Exception {
-    CountDownLatch firstCommitStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-    InMemoryMessageRepository messages = new InMemoryMessageRepository() {
-      @Override
-      public synchronized void add(StoredMessage message) {
-        if (new String(message.getContent()).equals("first")) {
-          firstCommitStarted.countDown();
-          try {
-            releaseFirstCommit.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        super.add(message);
-      }
-    };
+    FirstCommitHeld messages = new FirstCommitHeld();
     TrackingUnitOfWork work = new TrackingUnitOfWork();
     GroupCommit group = new GroupCommit(64, TimeUnit.SECONDS.toNanos(30));
     ExecutorService senders = Executors.newFixedThreadPool(3);
     try {
       Future<?> first = senders.submit(() -> group.store(message("first"), messages, work, handedOn::add));
-      firstCommitStarted.await(10, TimeUnit.SECONDS);
+      messages.started.await(10, TimeUnit.SECONDS);
       Future<?> second = senders.submit(() -> group.store(message("second"), messages, work, handedOn::add));
       await().atMost(Duration.ofSeconds(10)).until(() -> group.waitingCount() == 1);
-      releaseFirstCommit.countDown();
+      messages.release.countDown();
       first.get(10, TimeUnit.SECONDS);
 
       // two messages were about while the first commit was written: the second's commit waits for another

@@ -248,17 +248,11 @@ class RouterTest {
     definitions.define("routes", "all", "destinations", "a");
     Router router = router();
     router.lingerNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
-    List<StoredMessage> stored = new java.util.ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      stored.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7"));
-    }
-    Thread leader = new Thread(() -> router.routeTogether(List.of(stored.get(0).getId())));
-    leader.setDaemon(true);
-    leader.start();
-    org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(1)).until(router::lingering);
+    List<String> ids = storeAdts(4);
+    Thread leader = lingeringLeader(router, ids.get(0));
 
     for (int i = 1; i < 4; i++) {
-      router.routeTogether(List.of(stored.get(i).getId()));
+      router.routeTogether(List.of(ids.get(i)));
     }
     leader.join(10_000);
 
@@ -271,14 +265,8 @@ class RouterTest {
     definitions.define("routes", "all", "destinations", "a");
     Router router = router();
     router.lingerNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
-    List<String> ids = new java.util.ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ids.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").getId());
-    }
-    Thread leader = new Thread(() -> router.routeTogether(ids.subList(0, 1)));
-    leader.setDaemon(true);
-    leader.start();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(router::lingering);
+    List<String> ids = storeAdts(200);
+    Thread leader = lingeringLeader(router, ids.get(0));
 
     router.routeTogether(ids.subList(1, 200));
     leader.join(10_000);
@@ -286,6 +274,23 @@ class RouterTest {
     assertThat(leader.isAlive()).as("the routing went on as soon as its batch was full").isFalse();
     assertThat(queue.all("a")).hasSize(200);
     assertThat(work.committed).isEqualTo(1);
+  }
+
+  private List<String> storeAdts(int count) {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(store("hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7").getId());
+    }
+    return ids;
+  }
+
+  /** Starts a routing of the message on a thread of its own, and returns once that routing waits for its batch to fill. */
+  private static Thread lingeringLeader(Router router, String id) {
+    Thread leader = new Thread(() -> router.routeTogether(List.of(id)));
+    leader.setDaemon(true);
+    leader.start();
+    org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(10)).until(router::lingering);
+    return leader;
   }
 
   @Test

@@ -32,7 +32,10 @@ public class IntakeWindowCounts {
     long[] count(String channel, Instant from, Instant until);
   }
 
-  private final Map<String, long[]> stretches = new ConcurrentHashMap<>();
+  /** A channel's stretch (channel null: every channel). */
+  private record Stretch(String channel, long startSecond) {}
+
+  private final Map<Stretch, long[]> stretches = new ConcurrentHashMap<>();
 
   /** Received and rejected messages of the channel (null: every channel) since {@code since}, as of {@code now}. */
   public long[] count(String channel, Instant since, Instant now, Counter counter) {
@@ -50,11 +53,11 @@ public class IntakeWindowCounts {
     }
     for (Instant stretch = firstWhole; stretch.isBefore(settled); stretch = stretch.plusSeconds(STRETCH_SECONDS)) {
       Instant from = stretch;
-      add(total, stretches.computeIfAbsent(key(channel, from), k -> counter.count(channel, from, from.plusSeconds(STRETCH_SECONDS))));
+      add(total, stretches.computeIfAbsent(new Stretch(channel, from.getEpochSecond()), k -> counter.count(channel, from, from.plusSeconds(STRETCH_SECONDS))));
     }
     add(total, counter.count(channel, settled, null));
     long oldest = now.minus(KEPT).getEpochSecond();
-    stretches.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('|'))) < oldest);
+    stretches.keySet().removeIf(k -> k.startSecond() < oldest);
     return total;
   }
 
@@ -66,10 +69,6 @@ public class IntakeWindowCounts {
   /** The start of the stretch that holds the instant. */
   private static Instant start(Instant t) {
     return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), STRETCH_SECONDS) * STRETCH_SECONDS);
-  }
-
-  private static String key(String channel, Instant stretch) {
-    return stretch.getEpochSecond() + "|" + (channel == null ? "" : "=" + channel);
   }
 
   private static void add(long[] total, long[] counts) {
