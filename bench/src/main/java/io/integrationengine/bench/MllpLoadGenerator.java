@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +35,16 @@ import java.util.stream.Stream;
  * <pre>
  * bench/run --connections 4 --messages 500 [--host 127.0.0.1] [--port 2575]
  *           [--sample testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7]
- *           [--out var/out/adt] [--deliveryTimeoutSeconds 300] [--warmup 50] [--pipeline 1]
+ *           [--out var/out/adt] [--deliveryTimeoutSeconds 300] [--warmup 50] [--pipeline 1 | --rate R]
  * </pre>
  *
  * {@code --pipeline K} writes K frames before reading their K ACKs (a sender that does not wait);
  * a message's latency then runs from the write of its batch to its own ACK.
+ *
+ * {@code --rate R} offers R messages per second in all (open loop): each connection writes its
+ * frames on a fixed schedule, R / N per second, whether or not the ACKs of earlier ones have come
+ * (a reader per connection takes them), and a message's latency runs from the time it was due, so
+ * a server that falls behind is not hidden by a sender that waits for it.
  *
  * Port and output folder default to those of the engine started by {@code ./engine start}
  * (read from {@code var/engine.env}).
@@ -47,7 +54,7 @@ public final class MllpLoadGenerator {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
     if (options.containsKey("help")) {
-      System.out.println("options: --connections N --messages M(per connection) --pipeline K --host H --port P --sample FILE --out DIR --deliveryTimeoutSeconds S --warmup W");
+      System.out.println("options: --connections N --messages M(per connection) --pipeline K | --rate R(msg/s, all connections) --host H --port P --sample FILE --out DIR --deliveryTimeoutSeconds S --warmup W");
       return;
     }
     Properties state = new Properties();
@@ -63,18 +70,23 @@ public final class MllpLoadGenerator {
     int perConnection = Integer.parseInt(options.getOrDefault("messages", "250"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
     int pipeline = Integer.parseInt(options.getOrDefault("pipeline", "1"));
+    double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+    if (rate > 0 && pipeline != 1) {
+      throw new IllegalArgumentException("--rate and --pipeline exclude each other");
+    }
     Path out = Path.of(options.getOrDefault("out", state.getProperty("ENGINE_OUT_DIR", "var/out") + "/adt"));
     long deliveryTimeoutMillis = Long.parseLong(options.getOrDefault("deliveryTimeoutSeconds", "300")) * 1000;
     String sample = normalize(Files.readString(Path.of(options.getOrDefault("sample", "testdata/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")), StandardCharsets.UTF_8));
     String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
 
-    System.out.printf("MLLP load: %s:%d, %d connection(s) x %d message(s), pipeline %d, sample %d bytes, run %s%n", host, port, connections, perConnection, pipeline, sample.length(), runId);
+    System.out.printf("MLLP load: %s:%d, %d connection(s) x %d message(s), %s, sample %d bytes, run %s%n", host, port, connections, perConnection,
+        rate > 0 ? String.format("%.0f msg/s offered (open loop)", rate) : "pipeline " + pipeline, sample.length(), runId);
     if (warmup > 0) {
-      runLoad(host, port, 1, warmup, 1, sample, "W" + runId);
+      runLoad(host, port, 1, warmup, 1, 0, sample, "W" + runId);
     }
 
     long start = System.nanoTime();
-    List<long[]> latencies = runLoad(host, port, connections, perConnection, pipeline, sample, "B" + runId);
+    List<long[]> latencies = runLoad(host, port, connections, perConnection, pipeline, rate / connections, sample, "B" + runId);
     long acked = System.nanoTime();
     int total = connections * perConnection;
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
@@ -92,13 +104,16 @@ public final class MllpLoadGenerator {
     }
   }
 
-  private static List<long[]> runLoad(String host, int port, int connections, int perConnection, int pipeline, String sample, String prefix) throws Exception {
+  private static List<long[]> runLoad(String host, int port, int connections, int perConnection, int pipeline, double perSecond, String sample,
+      String prefix) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     try {
       List<Future<long[]>> results = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         int connection = c;
-        Callable<long[]> sender = () -> sendAll(host, port, perConnection, pipeline, sample, prefix + "C" + connection + "N");
+        Callable<long[]> sender = perSecond > 0
+            ? () -> sendPaced(host, port, perConnection, perSecond, sample, prefix + "C" + connection + "N")
+            : () -> sendAll(host, port, perConnection, pipeline, sample, prefix + "C" + connection + "N");
         results.add(pool.submit(sender));
       }
       List<long[]> latencies = new ArrayList<>();
@@ -134,14 +149,64 @@ public final class MllpLoadGenerator {
         for (int i = first; i < last; i++) {
           String ack = readFrame(in);
           latencies[i] = System.nanoTime() - t0;
-          String controlId = controlPrefix + i;
-          if (!ack.contains("MSA|AA|" + controlId + "\r") && !ack.contains("MSA|CA|" + controlId + "\r")) {
-            throw new IOException("negative, missing or out-of-order ACK for " + controlId + ": " + ack.replace('\r', '\n'));
-          }
+          checkAck(ack, controlPrefix + i);
         }
       }
     }
     return latencies;
+  }
+
+  /** Open loop: frame i is written when it is due (start + i / perSecond); a reader takes the ACKs, in order. */
+  private static long[] sendPaced(String host, int port, int count, double perSecond, String sample, String controlPrefix) throws Exception {
+    long[] latencies = new long[count];
+    AtomicLongArray due = new AtomicLongArray(count);
+    long interval = (long) (1e9 / perSecond);
+    try (Socket socket = new Socket(host, port)) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(60_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      ExecutorService readers = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> reading = readers.submit(() -> {
+          for (int i = 0; i < count; i++) {
+            String ack = readFrame(in);
+            latencies[i] = System.nanoTime() - due.get(i);
+            checkAck(ack, controlPrefix + i);
+          }
+          return null;
+        });
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          long at = start + i * interval;
+          for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+          }
+          due.set(i, at);
+          byte[] payload = withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8);
+          ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 3);
+          frame.write(0x0B);
+          frame.writeBytes(payload);
+          frame.write(0x1C);
+          frame.write(0x0D);
+          out.write(frame.toByteArray());
+          out.flush();
+          if (reading.isDone()) {
+            break; // the reader failed: get() below says why
+          }
+        }
+        reading.get();
+      } finally {
+        readers.shutdownNow();
+      }
+    }
+    return latencies;
+  }
+
+  private static void checkAck(String ack, String controlId) throws IOException {
+    if (!ack.contains("MSA|AA|" + controlId + "\r") && !ack.contains("MSA|CA|" + controlId + "\r")) {
+      throw new IOException("negative, missing or out-of-order ACK for " + controlId + ": " + ack.replace('\r', '\n'));
+    }
   }
 
   static String readFrame(InputStream in) throws IOException {

@@ -70,8 +70,9 @@ public class RedisDuplicateGuard implements DuplicateGuard {
 
   /**
    * The message was stored: resends within the window are acknowledged, not processed. Written
-   * without waiting for Redis's answer, so the ACK does not wait for it either: a resend that
-   * arrives before the write lands is asked to try again later, as while the message is stored.
+   * before the ACK goes out (waiting for Redis's answer), so a sender that resends an acknowledged
+   * message, at once or later, is acknowledged again; written without waiting, a resend right after
+   * the ACK could reach Redis first and be asked to try again later (MllpListenerIT saw it).
    */
   @Override
   public void stored(First claim, String messageId) {
@@ -79,11 +80,7 @@ public class RedisDuplicateGuard implements DuplicateGuard {
       return;
     }
     try {
-      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).setAsync(STORED + messageId, window).whenComplete((done, e) -> {
-        if (e != null) {
-          LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
-        }
-      });
+      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).set(STORED + messageId, window);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
     }
