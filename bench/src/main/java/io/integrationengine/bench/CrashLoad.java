@@ -61,12 +61,8 @@ public final class CrashLoad {
         InputStream in = socket.getInputStream();
         while (System.currentTimeMillis() < until) {
           String controlId = prefix + (sequence++);
-          byte[] payload = sample.replace("MSG00001", controlId).getBytes(StandardCharsets.UTF_8);
           ByteArrayOutputStream frame = new ByteArrayOutputStream();
-          frame.write(0x0B);
-          frame.writeBytes(payload);
-          frame.write(0x1C);
-          frame.write(0x0D);
+          MllpLoadGenerator.writeFrame(frame, sample.replace("MSG00001", controlId).getBytes(StandardCharsets.UTF_8));
           out.write(frame.toByteArray());
           out.flush();
           String ack = MllpLoadGenerator.readFrame(in);

@@ -137,11 +137,7 @@ public final class MllpLoadGenerator {
         int last = Math.min(count, first + pipeline);
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         for (int i = first; i < last; i++) {
-          byte[] payload = withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8);
-          batch.write(0x0B);
-          batch.writeBytes(payload);
-          batch.write(0x1C);
-          batch.write(0x0D);
+          writeFrame(batch, withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8));
         }
         long t0 = System.nanoTime();
         out.write(batch.toByteArray());
@@ -183,12 +179,8 @@ public final class MllpLoadGenerator {
             LockSupport.parkNanos(wait);
           }
           due.set(i, at);
-          byte[] payload = withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8);
-          ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 3);
-          frame.write(0x0B);
-          frame.writeBytes(payload);
-          frame.write(0x1C);
-          frame.write(0x0D);
+          ByteArrayOutputStream frame = new ByteArrayOutputStream();
+          writeFrame(frame, withControlId(sample, controlPrefix + i).getBytes(StandardCharsets.UTF_8));
           out.write(frame.toByteArray());
           out.flush();
           if (reading.isDone()) {
@@ -207,6 +199,14 @@ public final class MllpLoadGenerator {
     if (!ack.contains("MSA|AA|" + controlId + "\r") && !ack.contains("MSA|CA|" + controlId + "\r")) {
       throw new IOException("negative, missing or out-of-order ACK for " + controlId + ": " + ack.replace('\r', '\n'));
     }
+  }
+
+  /** Appends one MLLP frame: start block, the payload, end block, carriage return. */
+  static void writeFrame(ByteArrayOutputStream to, byte[] payload) {
+    to.write(0x0B);
+    to.writeBytes(payload);
+    to.write(0x1C);
+    to.write(0x0D);
   }
 
   static String readFrame(InputStream in) throws IOException {

@@ -325,10 +325,7 @@ public final class PeerComparison {
         batch.reset();
         for (int i = first; i < last; i++) {
           msh[9] = controlPrefix + i;
-          batch.write(0x0B);
-          batch.writeBytes((String.join("|", msh) + rest).getBytes(StandardCharsets.UTF_8));
-          batch.write(0x1C);
-          batch.write(0x0D);
+          MllpLoadGenerator.writeFrame(batch, (String.join("|", msh) + rest).getBytes(StandardCharsets.UTF_8));
         }
         long t0 = System.nanoTime();
         batch.writeTo(out);
