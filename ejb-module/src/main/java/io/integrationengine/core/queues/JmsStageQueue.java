@@ -74,7 +74,7 @@ public class JmsStageQueue implements StageQueue {
       fresh.send(body);
     } catch (JMSException e) {
       close(fresh);
-      throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+      throw unchecked(e);
     } catch (RuntimeException e) {
       close(fresh);
       throw e;
@@ -83,21 +83,26 @@ public class JmsStageQueue implements StageQueue {
   }
 
   private Sender open() {
-    Connection connection = null;
+    Connection connection;
     try {
       connection = factory.createConnection();
+    } catch (JMSException e) {
+      throw unchecked(e);
+    }
+    try {
       Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       return new Sender(connection, session, session.createProducer(routeQueue));
-    } catch (JMSException | RuntimeException e) {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (JMSException closing) {
-          e.addSuppressed(closing);
-        }
-      }
-      throw e instanceof JMSException j ? new JMSRuntimeException(j.getMessage(), j.getErrorCode(), j) : (RuntimeException) e;
+    } catch (JMSException e) {
+      closeQuietly(connection);
+      throw unchecked(e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
     }
+  }
+
+  private static JMSRuntimeException unchecked(JMSException e) {
+    return new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
   }
 
   private void giveBack(Sender sender) {
@@ -110,8 +115,12 @@ public class JmsStageQueue implements StageQueue {
   }
 
   private static void close(Sender sender) {
+    closeQuietly(sender.connection());
+  }
+
+  private static void closeQuietly(Connection connection) {
     try {
-      sender.connection().close();
+      connection.close();
     } catch (JMSException | RuntimeException e) {
       LOG.log(Level.FINE, "closing a sender", e);
     }
