@@ -39,6 +39,10 @@ public class MessageIntake {
   @Inject
   MessageTracing tracing = MessageTracing.off();
 
+  /** On the embedded H2 store, MLLP messages are acknowledged from a journal (null in unit tests: never). */
+  @Inject
+  JournaledIntake journal;
+
   public MessageIntake() {}
 
   /** For tests. */
@@ -66,7 +70,11 @@ public class MessageIntake {
    * {@link GroupCommit}). Close it in any case; closing it again after the accept does nothing.
    */
   public Arrival expect() {
-    return new Arrival(group.expect());
+    return journaled() ? new Arrival(null) : new Arrival(group.expect());
+  }
+
+  private boolean journaled() {
+    return journal != null && journal.active();
   }
 
   /** A message announced by {@link #expect}. */
@@ -79,15 +87,26 @@ public class MessageIntake {
 
     @Override
     public void close() {
-      arrival.close();
+      if (arrival != null) {
+        arrival.close();
+      }
     }
   }
 
-  /** Stores an announced message (see {@link #accept(StoredMessage)}); {@code arrival} may be null. */
+  /**
+   * Stores an announced message (see {@link #accept(StoredMessage)}); {@code arrival} may be null.
+   * An announced message on the embedded H2 store is written to the intake journal instead, and
+   * stored from there in larger batches ({@link JournaledIntake}): durable against a crash of the
+   * process, as H2's commits are, when this returns.
+   */
   public void accept(StoredMessage message, Arrival arrival) {
     Span span = tracing.intake(message);
     try {
-      group.store(message, arrival == null ? null : arrival.arrival, messages, work, this::handOn);
+      if (arrival != null && arrival.arrival == null && journaled()) {
+        journal.accept(message);
+      } else {
+        group.store(message, arrival == null ? null : arrival.arrival, messages, work, this::handOn);
+      }
     } catch (RuntimeException e) {
       MessageTracing.failed(span, "not stored: " + e.getMessage());
       throw e;
