@@ -88,14 +88,25 @@ public class JournaledIntake {
 
   private IntakeJournal journal;
   private final BlockingQueue<IntakeJournal.Entry> waiting = new LinkedBlockingQueue<>();
-  private final Semaphore backlog = new Semaphore(BACKLOG);
+  private final int backlogLimit;
+  private final long backlogWaitMillis;
+  private final Semaphore backlog;
   private volatile boolean running;
   private Thread writer;
 
-  public JournaledIntake() {}
+  public JournaledIntake() {
+    this(BACKLOG, TimeUnit.SECONDS.toMillis(BACKLOG_WAIT_SECONDS));
+  }
+
+  private JournaledIntake(int backlogLimit, long backlogWaitMillis) {
+    this.backlogLimit = backlogLimit;
+    this.backlogWaitMillis = backlogWaitMillis;
+    this.backlog = new Semaphore(backlogLimit);
+  }
 
   /** For tests: a journal in {@code directory}, written to {@code messages} by a thread of its own. */
-  JournaledIntake(Path directory, MessageRepository messages, UnitOfWork work, StageQueue stages) throws IOException {
+  JournaledIntake(Path directory, MessageRepository messages, UnitOfWork work, StageQueue stages, int backlogLimit, long backlogWaitMillis) throws IOException {
+    this(backlogLimit, backlogWaitMillis);
     this.messages = messages;
     this.work = work;
     this.stages = stages;
@@ -158,8 +169,8 @@ public class JournaledIntake {
       throw new IllegalStateException("intake is stopping");
     }
     try {
-      if (!backlog.tryAcquire(BACKLOG_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException(BACKLOG + " acknowledged messages are waiting to be stored: the message store is not keeping up");
+      if (!backlog.tryAcquire(backlogWaitMillis, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(backlogLimit + " acknowledged messages are waiting to be stored: the message store is not keeping up");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -175,7 +186,7 @@ public class JournaledIntake {
 
   /** How many messages are acknowledged and not yet stored (for tests and health). */
   int backlog() {
-    return BACKLOG - backlog.availablePermits();
+    return backlogLimit - backlog.availablePermits();
   }
 
   @PreDestroy

@@ -1,6 +1,7 @@
 package io.integrationengine.services.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.integrationengine.core.model.ContentType;
@@ -67,7 +68,7 @@ class JournaledIntakeTest {
   }
 
   private JournaledIntake start() throws IOException {
-    intake = new JournaledIntake(dir, store, new TrackingUnitOfWork(), routing);
+    intake = new JournaledIntake(dir, store, new TrackingUnitOfWork(), routing, 2, 200);
     return intake;
   }
 
@@ -124,6 +125,22 @@ class JournaledIntakeTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> intake.backlog() == 0);
     assertThat(store.contents()).containsExactly("during the pause");
     assertThat(routing.handedOn()).containsExactly(m.getId());
+  }
+
+  @Test
+  void aStoreThatStaysAwayFillsTheBacklogAndThenMessagesAreRefusedNotJournaled() throws IOException {
+    start();
+    store.refusing = true;
+    intake.accept(message("first"));
+    intake.accept(message("second"));
+
+    assertThatThrownBy(() -> intake.accept(message("third"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("not keeping up");
+
+    store.refusing = false;
+    await().atMost(Duration.ofSeconds(10)).until(() -> intake.backlog() == 0);
+    assertThat(store.contents()).containsExactly("first", "second");
+    intake.accept(message("after"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.contents().size() == 3);
   }
 
   @Test
