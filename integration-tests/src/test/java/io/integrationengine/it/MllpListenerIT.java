@@ -154,8 +154,7 @@ class MllpListenerIT {
     assertThat(ackFor(message)).contains("MSA|AA|" + controlId(message));
     assertThat(ackFor(message)).contains("MSA|AA|" + controlId(message));
 
-    JsonArray stored = json("/api/messages?controlId=" + controlId(message)).asJsonArray();
-    assertThat(stored).hasSize(1);
+    MllpToFileIT.onlyMessageWithControlId(controlId(message)); // exactly one
   }
 
   @Test
@@ -167,7 +166,7 @@ class MllpListenerIT {
       send(socket, latin1);
       assertThat(readFrame(socket.getInputStream())).contains("MSA|AA|" + controlId(message));
     }
-    JsonObject summary = json("/api/messages?controlId=" + controlId(message)).asJsonArray().getJsonObject(0);
+    JsonObject summary = MllpToFileIT.onlyMessageWithControlId(controlId(message));
     String content = json("/api/messages/" + summary.getString("id")).asJsonObject().getString("content");
     assertThat(content).contains("Müller^Jürgen");
   }

@@ -157,8 +157,9 @@ class MllpToFileIT {
     }
   }
 
+  /** The message stored with the control id; on H2 a message acknowledged from the intake journal is in the store a moment after its ACK. */
   static JsonObject onlyMessageWithControlId(String controlId) {
-    JsonArray found = json("/api/messages?controlId=" + controlId).asJsonArray();
+    JsonArray found = await().atMost(Duration.ofSeconds(30)).until(() -> json("/api/messages?controlId=" + controlId).asJsonArray(), a -> !a.isEmpty());
     assertThat(found).as("messages with control id %s", controlId).hasSize(1);
     return found.getJsonObject(0);
   }
