@@ -58,7 +58,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class JournaledIntake {
 
   private static final Logger LOG = Logger.getLogger(JournaledIntake.class.getName());
-  static final long LINGER_MILLIS = 10;
+  static final long LINGER_MILLIS = 25;
   static final int MAX_BATCH = 500;
   static final int BACKLOG = 5000;
   static final long BACKLOG_WAIT_SECONDS = 10;

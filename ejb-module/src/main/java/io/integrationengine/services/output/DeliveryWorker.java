@@ -54,7 +54,7 @@ public class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   private static final RetryPolicy UNCONFIGURED = new RetryPolicy(10, 1000, 300_000);
   /** Tasks claimed, read, recorded and settled together. */
-  static final int BATCH = 50;
+  static final int BATCH = 200;
 
   @Inject
   DeliveryQueue queue;
