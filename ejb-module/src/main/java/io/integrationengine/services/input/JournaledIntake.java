@@ -286,15 +286,9 @@ public class JournaledIntake {
     });
   }
 
-  /** A failure leaves them to routing recovery, as for messages stored by the group commit. */
   private void handOn(List<StoredMessage> stored) {
-    if (stored.isEmpty()) {
-      return;
-    }
-    try {
-      stages.toRouting(stored.stream().map(StoredMessage::getId).toList());
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, stored.size() + " message(s) are stored but could not be queued for routing now; routing recovery queues them later", e);
+    if (!stored.isEmpty()) {
+      MessageIntake.handOn(stages, stored);
     }
   }
 

@@ -122,6 +122,11 @@ public class MessageIntake {
    * never loses them.
    */
   private void handOn(List<StoredMessage> stored) {
+    handOn(stages, stored);
+  }
+
+  /** Queues stored messages for routing in one hand-over; a failure leaves them to routing recovery (also for {@link JournaledIntake}). */
+  static void handOn(StageQueue stages, List<StoredMessage> stored) {
     try {
       stages.toRouting(stored.stream().map(StoredMessage::getId).toList());
     } catch (RuntimeException e) {
