@@ -187,7 +187,7 @@ class ObservabilityIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> status("/health/ready") == 200);
     JsonObject ready = Json.createReader(new StringReader(get("/health/ready").body())).readObject();
     assertThat(ready.getJsonArray("checks").getValuesAs(JsonObject.class)).extracting(c -> c.getString("name"))
-        .contains("database", "broker", "redis", "mllp-default", "mllp-tls", "fhir-repository", "identity-provider");
+        .contains("database", "broker", "redis", "mllp-default", "mllp-tls", "fhir-repository", "identity-provider", "intake-journal");
   }
 
   private static double depth(PrometheusScrape scrape, String destination, String state) {

@@ -184,9 +184,14 @@ public class JournaledIntake {
     }
   }
 
-  /** How many messages are acknowledged and not yet stored (for tests and health). */
-  int backlog() {
+  /** How many messages are acknowledged and not yet stored. */
+  public int waitingToBeStored() {
     return backlogLimit - backlog.availablePermits();
+  }
+
+  /** How many may wait to be stored before senders are refused. */
+  public int backlogLimit() {
+    return backlogLimit;
   }
 
   @PreDestroy

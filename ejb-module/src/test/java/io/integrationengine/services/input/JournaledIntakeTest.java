@@ -85,7 +85,7 @@ class JournaledIntakeTest {
     List<StoredMessage> sent = List.of(message("one"), message("two"), message("three"));
     sent.forEach(intake::accept);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> intake.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> intake.waitingToBeStored() == 0);
     assertThat(store.contents()).containsExactly("one", "two", "three");
     assertThat(routing.handedOn()).containsExactlyElementsOf(sent.stream().map(StoredMessage::getId).toList());
 
@@ -118,11 +118,11 @@ class JournaledIntakeTest {
     StoredMessage m = message("during the pause");
     intake.accept(m);
 
-    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> intake.backlog() == 1);
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> intake.waitingToBeStored() == 1);
     assertThat(store.contents()).isEmpty();
 
     store.refusing = false;
-    await().atMost(Duration.ofSeconds(10)).until(() -> intake.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> intake.waitingToBeStored() == 0);
     assertThat(store.contents()).containsExactly("during the pause");
     assertThat(routing.handedOn()).containsExactly(m.getId());
   }
@@ -137,7 +137,7 @@ class JournaledIntakeTest {
     assertThatThrownBy(() -> intake.accept(message("third"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("not keeping up");
 
     store.refusing = false;
-    await().atMost(Duration.ofSeconds(10)).until(() -> intake.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> intake.waitingToBeStored() == 0);
     assertThat(store.contents()).containsExactly("first", "second");
     intake.accept(message("after"));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.contents().size() == 3);
