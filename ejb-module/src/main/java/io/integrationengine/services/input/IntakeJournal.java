@@ -135,14 +135,15 @@ final class IntakeJournal implements AutoCloseable {
   /** Writes the message to the journal; when this returns, a crash of the process no longer loses it. */
   Entry append(StoredMessage message) throws IOException {
     byte[] body = StoredMessageCodec.encode(message);
-    ByteBuffer record = ByteBuffer.allocate(HEADER + body.length);
-    record.putInt(body.length).putInt((int) crc(body)).put(body).flip();
+    ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(body.length).putInt((int) crc(body)).flip();
+    // one gathering write of header and body, without copying the body again
+    ByteBuffer[] record = {header, ByteBuffer.wrap(body)};
     synchronized (lock) {
       if (active == null || active.channel.position() >= segmentBytes) {
         roll();
       }
       Segment segment = active;
-      while (record.hasRemaining()) {
+      while (record[1].hasRemaining()) {
         segment.channel.write(record);
       }
       segment.appended++;

@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,6 +94,8 @@ public class JournaledIntake {
   private final long backlogWaitMillis;
   private final Semaphore backlog;
   private volatile boolean running;
+  /** Counted down when stopping: ends a retry's wait at once (the writer is never interrupted: H2 closes its file when a thread is interrupted in its I/O). */
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private Thread writer;
 
   public JournaledIntake() {
@@ -104,15 +108,15 @@ public class JournaledIntake {
     this.backlog = new Semaphore(backlogLimit);
   }
 
-  /** For tests: a journal in {@code directory}, written to {@code messages} by a thread of its own. */
-  JournaledIntake(Path directory, MessageRepository messages, UnitOfWork work, StageQueue stages, int backlogLimit, long backlogWaitMillis) throws IOException {
+  /** For tests: a journal in {@code directory}, written to {@code messages} by a thread from {@code threads}. */
+  JournaledIntake(Path directory, MessageRepository messages, UnitOfWork work, StageQueue stages, int backlogLimit, long backlogWaitMillis, ThreadFactory threads)
+      throws IOException {
     this(backlogLimit, backlogWaitMillis);
     this.messages = messages;
     this.work = work;
     this.stages = stages;
     open(directory);
-    writer = new Thread(this::writeLoop, "intake-journal-writer");
-    writer.start();
+    startWriter(threads);
   }
 
   @PostConstruct
@@ -131,7 +135,11 @@ public class JournaledIntake {
       journal = null;
       return;
     }
-    writer = threads.newThread(this::writeLoop);
+    startWriter(threads);
+  }
+
+  private void startWriter(ThreadFactory factory) {
+    writer = factory.newThread(this::writeLoop);
     writer.setName("intake-journal-writer");
     writer.start();
   }
@@ -200,8 +208,8 @@ public class JournaledIntake {
       return;
     }
     running = false;
+    stopping.countDown();
     if (writer != null) {
-      writer.interrupt();
       try {
         writer.join(TimeUnit.SECONDS.toMillis(30));
       } catch (InterruptedException e) {
@@ -231,7 +239,8 @@ public class JournaledIntake {
           batch.add(next);
         }
       } catch (InterruptedException e) {
-        // stopping: store what was taken and what waits, without lingering
+        Thread.currentThread().interrupt();
+        return; // the server is going away: the journal keeps what is not stored for the next start
       }
       waiting.drainTo(batch, MAX_BATCH - batch.size());
       if (!batch.isEmpty() && !storeAll(batch)) {
@@ -244,39 +253,52 @@ public class JournaledIntake {
   /** Stores the batch, retrying while the store refuses (until stopped); true once every message is stored. */
   private boolean storeAll(List<IntakeJournal.Entry> batch) {
     List<StoredMessage> batchMessages = batch.stream().map(IntakeJournal.Entry::message).toList();
-    List<StoredMessage> added;
-    try {
-      work.inNewTransaction(() -> {
-        messages.addAll(batchMessages);
-        return null;
-      });
-      added = batchMessages;
-    } catch (RuntimeException first) {
-      added = null;
-      long wait = 100;
-      while (added == null) {
-        try {
-          // a commit that failed after writing, or a retry after one: store only what is not there
-          added = storeMissing(batchMessages);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, batch.size() + " acknowledged message(s) could not be stored yet (they are in the intake journal); retrying in " + wait + " ms: "
-              + batchMessages.stream().map(m -> m.getId() + " (control id " + m.getControlId() + ")").toList(), e);
-          if (!running) {
-            return false;
-          }
-          try {
-            Thread.sleep(wait);
-          } catch (InterruptedException stopping) {
-            return false;
-          }
-          wait = Math.min(RETRY_MAX_MILLIS, wait * 2);
+    List<StoredMessage> added = insert(batchMessages);
+    long wait = 100;
+    while (added == null) {
+      try {
+        // a commit that failed after writing, or a retry after one: store only what is not there
+        added = storeMissing(batchMessages);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, batch.size() + " acknowledged message(s) could not be stored yet (they are in the intake journal); retrying in " + wait + " ms: "
+            + batchMessages.stream().map(m -> m.getId() + " (control id " + m.getControlId() + ")").toList(), e);
+        if (stoppingWithin(wait)) {
+          return false;
         }
+        wait = Math.min(RETRY_MAX_MILLIS, wait * 2);
       }
     }
     journal.stored(batch);
     backlog.release(batch.size());
     handOn(added);
     return true;
+  }
+
+  /** The messages, inserted in one transaction; null when it failed. */
+  private List<StoredMessage> insert(List<StoredMessage> batch) {
+    try {
+      work.inNewTransaction(() -> {
+        messages.addAll(batch);
+        return null;
+      });
+      return batch;
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "a batch from the intake journal failed; its messages are stored again, those not yet there", e);
+      return null;
+    }
+  }
+
+  /** Waits up to {@code millis} for a stop; true if stopping. */
+  private boolean stoppingWithin(long millis) {
+    if (!running) {
+      return true;
+    }
+    try {
+      return stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   /** Stores those of the messages the store does not have; returns them. */

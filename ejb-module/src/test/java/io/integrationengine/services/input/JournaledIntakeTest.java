@@ -68,7 +68,7 @@ class JournaledIntakeTest {
   }
 
   private JournaledIntake start() throws IOException {
-    intake = new JournaledIntake(dir, store, new TrackingUnitOfWork(), routing, 2, 200);
+    intake = new JournaledIntake(dir, store, new TrackingUnitOfWork(), routing, 2, 200, Thread::new);
     return intake;
   }
 
