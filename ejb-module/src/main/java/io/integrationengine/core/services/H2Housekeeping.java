@@ -27,10 +27,11 @@ import org.h2.mvstore.MVStore;
  * that writer is what rewrites its file's partly dead chunks: each commit appends a chunk, and a
  * chunk is only freed once every page in it is dead, which a message's content (written once,
  * read for as long as it is kept) prevents. The file grew by about 80-110 KB per message under
- * load. Every second this rewrites the live pages of the emptiest chunks (at most
- * {@link #WRITE_BYTES}) while the live data is under {@link #FILL_RATE}% of the chunks: their old
- * chunks are then freed and their space reused, so the file stops growing beyond about twice its
- * live data. Nothing to do on PostgreSQL.
+ * load. Every second (less often after a long run, {@link #PAUSE_FACTOR}) this rewrites the live
+ * pages of the emptiest chunks (at most {@link #WRITE_BYTES}) while the live data is under
+ * {@link #FILL_RATE}% of the chunks: their old chunks are then freed and their space reused. When
+ * the engine is idle the file comes back to about three times its live data; under a heavy load it
+ * still grows, more slowly. Nothing to do on PostgreSQL.
  *
  * <p>H2's own classes come from the H2 that Payara runs the pool with (its common class loader).
  */
@@ -42,11 +43,27 @@ public class H2Housekeeping {
 
   private static final Logger LOG = Logger.getLogger(H2Housekeeping.class.getName());
 
-  /** Chunks are rewritten while the live data fills less than this share of them (H2's background writer aims at 45% under load). */
-  static final int FILL_RATE = 50;
+  /**
+   * Chunks are rewritten while the live data fills less than this share of them, so the file stays
+   * within about three times its live data. (H2's own background writer aims at 45% and rewrites
+   * up to every 50 ms: on this project's 2-core machine, 50% and 4 MB every second took half a core
+   * while catching up after a load, and a fifth more CPU per message under it; docs/benchmarks.md.)
+   */
+  static final int FILL_RATE = 30;
 
-  /** Live data rewritten at most per run: a run holds H2's commits up while it rewrites. */
-  static final int WRITE_BYTES = 4 << 20;
+  /**
+   * Live data rewritten at most per run. H2 rewrites a chunk whole, and skips one whose live data
+   * is larger than this: a chunk holds a commit, which can be several MB (a file job's 1,000
+   * records, a batch of up to 500 MLLP messages).
+   */
+  static final int WRITE_BYTES = 16 << 20;
+
+  /**
+   * After a run that took t, none for this many times t: the housekeeping takes at most a
+   * twentieth of a core (and about as much again in the commits that write what it rewrote), while
+   * catching up after a load or under one.
+   */
+  static final int PAUSE_FACTOR = 19;
 
   private static final long PERIOD_MILLIS = 1_000;
 
@@ -57,6 +74,7 @@ public class H2Housekeeping {
   TimerService timers;
 
   private final AtomicBoolean running = new AtomicBoolean();
+  private long nextRun = System.nanoTime();
   private volatile boolean failedBefore;
   private volatile FileState lastSeen;
 
@@ -81,9 +99,16 @@ public class H2Housekeeping {
     if (!running.compareAndSet(false, true)) {
       return;
     }
+    long start = System.nanoTime();
+    if (start - nextRun < 0) {
+      running.set(false);
+      return;
+    }
     try (Connection c = store.getConnection()) {
       MVStore mvStore = mvStore(driverConnection(c));
       compact(mvStore);
+      long end = System.nanoTime();
+      nextRun = end + (end - start) * PAUSE_FACTOR;
       lastSeen = new FileState(mvStore.getFileStore().size(), mvStore.getFileStore().getChunksFillRate());
       failedBefore = false;
     } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -102,9 +127,17 @@ public class H2Housekeeping {
     return lastSeen;
   }
 
-  /** Rewrites the emptiest chunks if the store's live data is under {@link #FILL_RATE}% of them; true if it rewrote any. */
+  /**
+   * Rewrites the emptiest chunks if the store's live data is under {@link #FILL_RATE}% of them, and
+   * writes what it rewrote (an idle store has no commit that would); true if it rewrote any.
+   */
   static boolean compact(MVStore store) {
-    return store.compact(FILL_RATE, WRITE_BYTES);
+    boolean rewrote = store.compact(FILL_RATE, WRITE_BYTES);
+    if (rewrote) {
+      // returns at once if a commit is being written: that one, or the next, takes these pages along
+      store.tryCommit();
+    }
+    return rewrote;
   }
 
   /** The store an embedded H2 connection (H2's own, not the pool's wrapper) works on. */
