@@ -42,10 +42,9 @@ class H2HousekeepingTest {
   }
 
   @Test
-  void anIdleStoreIsCompactedTooAlsoItsLargeCommits() throws SQLException {
+  void anIdleStoreIsCompactedToo() throws SQLException {
     try (Connection c = DriverManager.getConnection(url(dir.resolve("idle")), "sa", ""); Statement s = c.createStatement()) {
-      // commits of 2,000 messages, three in four of them deleted later (as a purge would): chunks with
-      // more than 1 MB of live data at a quarter full, which H2 rewrites whole or not at all
+      // commits of 2,000 messages, three in four of them deleted later (as a purge would): chunks a quarter full
       s.execute("create table ENVELOPE (ID bigint primary key, CONTENT varchar(4000))");
       for (int batch = 0; batch < 5; batch++) {
         s.execute("insert into ENVELOPE select X, '" + CONTENT + "' from system_range(" + batch * 2_000 + ", " + (batch * 2_000 + 1_999) + ")");
