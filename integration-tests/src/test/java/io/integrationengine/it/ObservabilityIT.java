@@ -188,18 +188,6 @@ class ObservabilityIT {
     JsonObject ready = Json.createReader(new StringReader(get("/health/ready").body())).readObject();
     assertThat(ready.getJsonArray("checks").getValuesAs(JsonObject.class)).extracting(c -> c.getString("name"))
         .contains("database", "broker", "redis", "mllp-default", "mllp-tls", "fhir-repository", "identity-provider", "intake-journal");
-    // on H2 the database check says how large the store's file is and how much of it is live (H2Housekeeping, every second)
-    boolean h2 = !"postgresql".equals(engine.state().get("ENGINE_DB"));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JsonObject database = Json.createReader(new StringReader(get("/health/ready").body())).readObject().getJsonArray("checks")
-          .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow().getJsonObject("data");
-      if (h2) {
-        assertThat(Long.parseLong(database.getString("h2FileBytes"))).isPositive();
-        assertThat(Integer.parseInt(database.getString("h2ChunksFillRate"))).isBetween(0, 100);
-      } else {
-        assertThat(database).doesNotContainKeys("h2FileBytes", "h2ChunksFillRate");
-      }
-    });
   }
 
   private static double depth(PrometheusScrape scrape, String destination, String state) {
