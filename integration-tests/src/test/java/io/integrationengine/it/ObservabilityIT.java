@@ -71,6 +71,12 @@ class ObservabilityIT {
     assertThat(after.series("engine_messages_received_total")).allSatisfy(s -> assertThat(s.labels()).containsEntry("mp_scope", "application"));
     assertThat(after.series("engine_ack_seconds_bucket")).extracting(s -> s.labels().get("le")).contains("0.001", "1.0", "+Inf");
     assertThat(after.value("engine_ack_seconds_sum")).isPositive();
+    // acknowledged, not yet stored: a gauge while MLLP intake acknowledges from its journal (H2 only)
+    if ("postgresql".equals(engine.state().get("ENGINE_DB"))) {
+      assertThat(after.series("engine_intake_journal_waiting")).isEmpty();
+    } else {
+      assertThat(after.value("engine_intake_journal_waiting")).isBetween(0.0, 5000.0);
+    }
   }
 
   @Test

@@ -151,6 +151,38 @@ public class StoredMessage {
 
   protected StoredMessage() {}
 
+  /**
+   * A copy that shares the content (never rewritten) and nothing else: what one stage changes on
+   * it (its status) changes nothing elsewhere. Not managed by JPA.
+   */
+  public StoredMessage copy() {
+    StoredMessage m = new StoredMessage();
+    m.id = id;
+    m.receivedAt = receivedAt;
+    m.updatedAt = updatedAt;
+    m.queuedAt = queuedAt;
+    m.channel = channel;
+    m.remoteAddress = remoteAddress;
+    m.parentId = parentId;
+    m.recordNumber = recordNumber;
+    m.contentType = contentType;
+    m.charset = charset;
+    m.controlId = controlId;
+    m.messageType = messageType;
+    m.status = status;
+    m.statusDetail = statusDetail;
+    m.content = content;
+    m.attributes = new ArrayList<>(attributes);
+    m.traceParent = traceParent;
+    m.rowVersion = rowVersion;
+    return m;
+  }
+
+  /** The content's length in bytes. */
+  public int contentLength() {
+    return content == null ? 0 : content.length;
+  }
+
   /** A newly received message, not yet stored. */
   public static StoredMessage received(byte[] content, ContentType contentType, Charset charset, String channel, String remoteAddress) {
     StoredMessage m = new StoredMessage();

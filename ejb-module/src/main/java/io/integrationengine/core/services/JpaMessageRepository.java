@@ -6,10 +6,14 @@ import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.model.StoredMessageRows;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,6 +67,12 @@ public class JpaMessageRepository implements MessageRepository {
   @Resource(lookup = "jdbc/engine")
   DataSource store;
 
+  @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+  TransactionSynchronizationRegistry transactions;
+
+  @Inject
+  RecentMessages recent;
+
   /** Whether the store is PostgreSQL; found out at the first search. */
   private volatile Boolean postgres;
 
@@ -82,6 +92,37 @@ public class JpaMessageRepository implements MessageRepository {
     } catch (SQLException e) {
       throw failure("could not store " + batch.size() + " message(s), the first " + batch.get(0).getId(), e);
     }
+    rememberOnCommit(batch);
+  }
+
+  /** Remembers the messages in {@link RecentMessages} once (and only if) the transaction commits. */
+  private void rememberOnCommit(List<StoredMessage> batch) {
+    if (transactions.getTransactionKey() == null) {
+      recent.remember(batch);
+      return;
+    }
+    transactions.registerInterposedSynchronization(new Synchronization() {
+      @Override
+      public void beforeCompletion() {}
+
+      @Override
+      public void afterCompletion(int status) {
+        if (status == Status.STATUS_COMMITTED) {
+          recent.remember(batch);
+        }
+      }
+    });
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<StoredMessage> findAllRecent(Collection<String> ids) {
+    List<String> missing = new ArrayList<>();
+    List<StoredMessage> found = recent.copies(ids, missing);
+    if (!missing.isEmpty()) {
+      found.addAll(findAll(missing));
+    }
+    return found;
   }
 
   @Override

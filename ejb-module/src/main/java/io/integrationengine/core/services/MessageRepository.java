@@ -34,6 +34,16 @@ public interface MessageRepository {
   List<StoredMessage> findAll(Collection<String> ids);
 
   /**
+   * As {@link #findAll}, but a message this instance stored moments ago may come from memory, as it
+   * was stored: a status changed since then is not seen. For the stages that read messages right
+   * after they were stored and change them only conditionally (routing's {@link #saveStatuses}) or
+   * read only what never changes (delivery: the content and where it came from).
+   */
+  default List<StoredMessage> findAllRecent(Collection<String> ids) {
+    return findAll(ids);
+  }
+
+  /**
    * Saves the status (and its detail and time) of messages read by {@link #findAll}, each only if
    * its stored status is still {@code expected}: of two stages changing a message at once, one wins.
    *

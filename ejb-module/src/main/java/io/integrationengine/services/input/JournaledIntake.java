@@ -34,6 +34,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * MLLP intake on the embedded H2 store: a message is acknowledged once it is in the
@@ -64,6 +66,8 @@ public class JournaledIntake {
   static final int MAX_BATCH = 500;
   static final int BACKLOG = 5000;
   static final long BACKLOG_WAIT_SECONDS = 10;
+  /** The gauge of {@link #waitingToBeStored}; there only while the journal is in use. */
+  static final String WAITING_GAUGE = "engine_intake_journal_waiting";
   private static final long RETRY_MAX_MILLIS = 10_000;
 
   /** {@code engine.intake.journal}: whether MLLP intake acknowledges from the journal. */
@@ -87,6 +91,9 @@ public class JournaledIntake {
 
   @Inject
   StageQueue stages;
+
+  @Inject
+  MetricRegistry registry;
 
   private IntakeJournal journal;
   private final BlockingQueue<IntakeJournal.Entry> waiting = new LinkedBlockingQueue<>();
@@ -136,6 +143,9 @@ public class JournaledIntake {
       return;
     }
     startWriter(threads);
+    registry.gauge(Metadata.builder().withName(WAITING_GAUGE)
+        .withDescription("Messages acknowledged from the intake journal and not yet in the message store (at " + backlogLimit + " senders are refused)").build(),
+        this::waitingToBeStored);
   }
 
   private void startWriter(ThreadFactory factory) {

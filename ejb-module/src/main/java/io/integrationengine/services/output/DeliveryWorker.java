@@ -16,6 +16,7 @@ import io.integrationengine.services.processing.TransformChain;
 import io.integrationengine.services.processing.TransformException;
 import io.integrationengine.services.routing.RouteDefinition;
 import io.integrationengine.services.routing.RouteRegistry;
+import io.integrationengine.services.routing.Router;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,6 +85,10 @@ public class DeliveryWorker {
   @Inject
   MessageTracing tracing = MessageTracing.off();
 
+  /** Told which deliveries have their outcome recorded: those need no QUEUED mark (none in tests that route nothing). */
+  @Inject
+  Router router;
+
   private List<DestinationConnector> connectors;
 
   public DeliveryWorker() {}
@@ -140,7 +145,7 @@ public class DeliveryWorker {
     // two reads, outside a transaction: which are done already, and the messages
     Map<String, DeliveryRecord> records = deliveries.find(keys);
     Map<String, StoredMessage> found = new HashMap<>();
-    messages.findAll(ids).forEach(m -> found.put(m.getId(), m));
+    messages.findAllRecent(ids).forEach(m -> found.put(m.getId(), m));
     Optional<DestinationDefinition> destination = destinations.destination(destinationName);
     RetryPolicy retry = destination.map(DestinationDefinition::retry).orElse(UNCONFIGURED);
     Set<String> waitingKeys = new HashSet<>();
@@ -166,6 +171,9 @@ public class DeliveryWorker {
     }
     List<Attempt> recorded = attempts.stream().filter(a -> a.outcome != null).toList();
     List<Boolean> moved = recorded.isEmpty() ? List.of() : work.inNewTransaction(() -> deliveries.record(recorded.stream().map(a -> a.outcome).toList()));
+    if (router != null && !recorded.isEmpty()) {
+      router.settled(recorded.stream().map(a -> DeliveryRecord.key(a.task().messageId(), a.task().destination())).toList());
+    }
     for (int i = 0; i < recorded.size(); i++) {
       Attempt attempt = recorded.get(i);
       if (!moved.get(i) && attempt.settlement instanceof DeliveryQueue.Retry) {

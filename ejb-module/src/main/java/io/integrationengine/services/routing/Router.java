@@ -16,12 +16,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,8 +59,11 @@ public class Router {
   /** Whether the routing is waiting for its batch to fill (for tests). */
   private volatile boolean lingering;
 
-  /** Keys of deliveries whose tasks are queued, waiting to be marked QUEUED. */
-  private final Queue<String> queuedToMark = new ConcurrentLinkedQueue<>();
+  /**
+   * Keys of deliveries whose tasks are queued, waiting to be marked QUEUED; a delivery whose outcome
+   * is recorded first ({@link #settled}) is not marked at all.
+   */
+  private final Set<String> queuedToMark = ConcurrentHashMap.newKeySet();
 
   @Inject
   MessageRepository messages;
@@ -222,15 +226,24 @@ public class Router {
     tasks.forEach(t -> queuedToMark.add(DeliveryRecord.key(t.messageId(), t.destination())));
   }
 
+  /**
+   * Deliveries whose outcome (delivered, retrying, dead) is recorded: they need no QUEUED mark,
+   * which would change nothing (only a PENDING record is marked). Under load most deliveries are
+   * done before the next marking, which then has little or nothing to update.
+   */
+  public void settled(Collection<String> keys) {
+    keys.forEach(queuedToMark::remove);
+  }
+
   /** Marks the deliveries queued since the last call QUEUED, in statements of up to {@value #MARK_BATCH}; returns how many. */
   public int markQueued() {
     int marked = 0;
     List<String> keys = new ArrayList<>(MARK_BATCH);
     while (true) {
       keys.clear();
-      String key;
-      while (keys.size() < MARK_BATCH && (key = queuedToMark.poll()) != null) {
-        keys.add(key);
+      for (Iterator<String> it = queuedToMark.iterator(); it.hasNext() && keys.size() < MARK_BATCH;) {
+        keys.add(it.next());
+        it.remove();
       }
       if (keys.isEmpty()) {
         return marked;
@@ -272,7 +285,7 @@ public class Router {
   }
 
   private List<DeliveryTask> plan(List<String> messageIds, Tally tally) {
-    List<StoredMessage> found = messages.findAll(messageIds);
+    List<StoredMessage> found = messages.findAllRecent(messageIds);
     if (found.size() < messageIds.size()) {
       List<String> missing = new ArrayList<>(messageIds);
       found.forEach(m -> missing.remove(m.getId()));

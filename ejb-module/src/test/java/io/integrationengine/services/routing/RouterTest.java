@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationengine.core.model.Attributes;
 import io.integrationengine.core.model.ContentType;
+import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
 import io.integrationengine.core.model.MessageAttribute;
 import io.integrationengine.core.model.MessageStatus;
@@ -60,6 +61,19 @@ class RouterTest {
     assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).as("marked a moment later, in bulk").isEqualTo(DeliveryStatus.PENDING);
     assertThat(router.markQueued()).isEqualTo(1);
     assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
+  }
+
+  @Test
+  void aDeliveryWhoseOutcomeIsRecordedBeforeTheMarkingIsNotMarked() {
+    definitions.define("routes", "women", "condition", "PID-8 = F", "destinations", "womens-clinic");
+    StoredMessage woman = store("hl7v2/microsoft-fhir-converter/ADT04-251.hl7");
+
+    Router router = router();
+    router.route(woman.getId());
+    router.settled(List.of(DeliveryRecord.key(woman.getId(), "womens-clinic")));
+
+    assertThat(router.markQueued()).as("nothing left to mark").isZero();
+    assertThat(deliveries.get(woman.getId(), "womens-clinic").getStatus()).isEqualTo(DeliveryStatus.PENDING);
   }
 
   @ParameterizedTest
