@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,6 +64,18 @@ public class H2Housekeeping {
    */
   static final int PAUSE_FACTOR = 19;
 
+  /**
+   * Above this many commits a second the store is busy, and the housekeeping runs at most every
+   * {@link #BUSY_PAUSE_SECONDS}: under a load of a thousand MLLP messages a second and more (about a
+   * hundred commits a second: the intake journal's, routing's and delivery's batches) it could not
+   * keep the file from growing anyway, and what it rewrote made the Payara JVM's old generation fill
+   * sooner (a full collection of 0.9 s in the third round of bench/compare, docs/benchmarks.md). A
+   * steady trickle of messages (a commit or three per message) keeps it running every second.
+   */
+  static final long BUSY_COMMITS_PER_SECOND = 50;
+
+  static final long BUSY_PAUSE_SECONDS = 15;
+
   @Resource(lookup = "jdbc/engine")
   DataSource store;
 
@@ -70,6 +83,10 @@ public class H2Housekeeping {
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean h2;
   private long nextRun = System.nanoTime();
+  private long lastRun = System.nanoTime();
+  /** The store's version (one more per commit) at the last tick, and when; -1 before the first. */
+  private long lastVersion = -1;
+  private long lastVersionNanos;
   private volatile boolean failedBefore;
 
   @PostConstruct
@@ -96,14 +113,18 @@ public class H2Housekeeping {
       return;
     }
     long start = System.nanoTime();
-    if (start - nextRun < 0) {
-      running.set(false);
-      return;
-    }
     try (Connection c = store.getConnection()) {
       MVStore mvStore = mvStore(driverConnection(c));
+      long version = mvStore.getCurrentVersion();
+      boolean busy = lastVersion >= 0 && busy(version - lastVersion, start - lastVersionNanos);
+      lastVersion = version;
+      lastVersionNanos = start;
+      if (start - nextRun < 0 || busy && start - lastRun < TimeUnit.SECONDS.toNanos(BUSY_PAUSE_SECONDS)) {
+        return;
+      }
       compact(mvStore);
       long end = System.nanoTime();
+      lastRun = end;
       nextRun = end + (end - start) * PAUSE_FACTOR;
       failedBefore = false;
     } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -115,6 +136,11 @@ public class H2Housekeeping {
     } finally {
       running.set(false);
     }
+  }
+
+  /** Whether {@code commits} in {@code nanos} make the store busy ({@link #BUSY_COMMITS_PER_SECOND}). */
+  static boolean busy(long commits, long nanos) {
+    return nanos > 0 && commits * TimeUnit.SECONDS.toNanos(1) > BUSY_COMMITS_PER_SECOND * nanos;
   }
 
   /**

@@ -118,4 +118,13 @@ class H2HousekeepingTest {
       throw new UncheckedIOException(e);
     }
   }
+
+  @Test
+  void aStoreCommittingAHundredTimesASecondIsBusyAndOneCommittingTenTimesIsNot() {
+    long second = 1_000_000_000L;
+    assertThat(H2Housekeeping.busy(100, second)).isTrue();
+    assertThat(H2Housekeeping.busy(10, second)).isFalse();
+    assertThat(H2Housekeeping.busy(60, 2 * second)).as("30 a second").isFalse();
+    assertThat(H2Housekeeping.busy(100, 0)).isFalse();
+  }
 }
