@@ -11,8 +11,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -97,21 +95,7 @@ public class JpaMessageRepository implements MessageRepository {
 
   /** Remembers the messages in {@link RecentMessages} once (and only if) the transaction commits. */
   private void rememberOnCommit(List<StoredMessage> batch) {
-    if (transactions.getTransactionKey() == null) {
-      recent.remember(batch);
-      return;
-    }
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {}
-
-      @Override
-      public void afterCompletion(int status) {
-        if (status == Status.STATUS_COMMITTED) {
-          recent.remember(batch);
-        }
-      }
-    });
+    AfterCommit.run(transactions, () -> recent.remember(batch));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.integrationengine.services.input.file;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.observability.PipelineMetrics;
+import io.integrationengine.core.services.AfterCommit;
 import io.integrationengine.core.services.MessageRepository;
 import jakarta.annotation.Resource;
 import jakarta.batch.api.BatchProperty;
@@ -10,8 +11,6 @@ import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,18 +85,10 @@ public class FileRecordWriter extends AbstractItemWriter {
     jobs.chunkStored(fileId, read, accepted.size(), failed, last.number() + 1, last.end());
     if (read > 0) {
       long rejected = failed;
-      transactions.registerInterposedSynchronization(new Synchronization() {
-        @Override
-        public void beforeCompletion() {}
-
-        @Override
-        public void afterCompletion(int status) {
-          if (status == Status.STATUS_COMMITTED) {
-            metrics.fileRecords(channel.label(), accepted.size(), rejected);
-            if (!accepted.isEmpty()) {
-              handOn.toRouting(fileId, accepted);
-            }
-          }
+      AfterCommit.run(transactions, () -> {
+        metrics.fileRecords(channel.label(), accepted.size(), rejected);
+        if (!accepted.isEmpty()) {
+          handOn.toRouting(fileId, accepted);
         }
       });
     }
