@@ -28,9 +28,10 @@ import org.h2.mvstore.MVStore;
  * read for as long as it is kept) prevents. The file grew by about 80-110 KB per message under
  * load. Every second (less often after a long run, {@link #PAUSE_FACTOR}) this rewrites the live
  * pages of the emptiest chunks (at most {@link #WRITE_BYTES}) while the live data is under
- * {@link #FILL_RATE}% of the chunks: their old chunks are then freed and their space reused. When
- * the engine is idle the file comes back to about three times its live data; under a heavy load it
- * still grows, more slowly. Nothing to do on PostgreSQL.
+ * {@link #FILL_RATE}% of the chunks: their old chunks are then freed and their space reused (the
+ * file does not shrink). Once the engine is quiet, the file's chunks hold at least that share of
+ * live data, and it grows only when that is full; under a heavy load it still grows. Nothing to do
+ * on PostgreSQL.
  *
  * <p>H2's own classes come from the H2 that Payara runs the pool with (its common class loader).
  */
@@ -66,11 +67,12 @@ public class H2Housekeeping {
 
   /**
    * Above this many commits a second the store is busy, and the housekeeping runs at most every
-   * {@link #BUSY_PAUSE_SECONDS}: under a load of a thousand MLLP messages a second and more (about a
-   * hundred commits a second: the intake journal's, routing's and delivery's batches) it could not
-   * keep the file from growing anyway, and what it rewrote made the Payara JVM's old generation fill
-   * sooner (a full collection of 0.9 s in the third round of bench/compare, docs/benchmarks.md). A
-   * steady trickle of messages (a commit or three per message) keeps it running every second.
+   * {@link #BUSY_PAUSE_SECONDS}: under a load of a thousand MLLP messages a second (by their batches'
+   * waits, up to 40 commits a second each for the intake journal and routing, 10 for delivery) it
+   * could not keep the file from growing anyway, and what it rewrote made the Payara JVM's old
+   * generation fill sooner (a full collection of 0.9 s in the third round of bench/compare,
+   * docs/benchmarks.md). A trickle of messages (at most three commits each, so below about fifteen
+   * a second) leaves it running every second.
    */
   static final long BUSY_COMMITS_PER_SECOND = 50;
 
@@ -78,7 +80,6 @@ public class H2Housekeeping {
 
   @Resource(lookup = "jdbc/engine")
   DataSource store;
-
 
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean h2;
