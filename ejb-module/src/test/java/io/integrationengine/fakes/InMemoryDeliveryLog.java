@@ -19,6 +19,8 @@ public class InMemoryDeliveryLog implements DeliveryLog {
 
   public final Map<String, DeliveryRecord> records = new LinkedHashMap<>();
   public final List<DeliveryAttempt> attempts = new ArrayList<>();
+  /** How many of the next {@link #record} calls fail as a database rolling back a deadlock victim (SQLState 40001), recording nothing. */
+  public int conflictsBeforeRecord;
 
   @Override
   public void plan(Collection<DeliveryRecord> planned) {
@@ -48,6 +50,11 @@ public class InMemoryDeliveryLog implements DeliveryLog {
 
   @Override
   public List<Boolean> record(List<Outcome> outcomes) {
+    if (conflictsBeforeRecord > 0) {
+      conflictsBeforeRecord--;
+      throw new IllegalStateException("Transaction rolled back",
+          new java.sql.SQLTransactionRollbackException("Deadlock detected. The current transaction was rolled back. Details: \"ENGINE_DELIVERY\"", "40001"));
+    }
     List<Boolean> moved = new ArrayList<>();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     for (Outcome o : outcomes) {

@@ -9,6 +9,7 @@ import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
+import io.integrationengine.core.services.DatabaseConflicts;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
@@ -170,7 +171,11 @@ public class DeliveryWorker {
       }
     }
     List<Attempt> recorded = attempts.stream().filter(a -> a.outcome != null).toList();
-    List<Boolean> moved = recorded.isEmpty() ? List.of() : work.inNewTransaction(() -> deliveries.record(recorded.stream().map(a -> a.outcome).toList()));
+    // run again if the database rolls it back for a conflict (the QUEUED marking updates these
+    // records too): otherwise the whole batch, delivered already, would be recovered and sent again
+    List<Boolean> moved = recorded.isEmpty() ? List.of()
+        : DatabaseConflicts.retried("Recording " + recorded.size() + " delivery outcome(s) for " + destinationName,
+            () -> work.inNewTransaction(() -> deliveries.record(recorded.stream().map(a -> a.outcome).toList())));
     if (router != null && !recorded.isEmpty()) {
       router.settled(recorded.stream().map(a -> DeliveryRecord.key(a.task().messageId(), a.task().destination())).toList());
     }

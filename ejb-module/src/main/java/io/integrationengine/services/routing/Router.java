@@ -7,6 +7,7 @@ import io.integrationengine.core.observability.PipelineLog;
 import io.integrationengine.core.observability.PipelineMetrics;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryTask;
+import io.integrationengine.core.services.DatabaseConflicts;
 import io.integrationengine.core.services.DeliveryLog;
 import io.integrationengine.core.services.MessageRepository;
 import io.integrationengine.core.services.UnitOfWork;
@@ -249,7 +250,11 @@ public class Router {
         return marked;
       }
       try {
-        deliveries.markQueued(keys);
+        List<String> batch = keys;
+        DatabaseConflicts.retried("Marking " + keys.size() + " deliveries QUEUED", () -> {
+          deliveries.markQueued(batch);
+          return null;
+        });
         marked += keys.size();
       } catch (RuntimeException e) {
         // left PENDING: recovery may queue them again, and the worker skips a delivery already done

@@ -259,6 +259,35 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void outcomesTheDatabaseRollsBackForAConflictAreRecordedAgainNotDeliveredAgain() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+    // the QUEUED marking held the record: the database picks the outcome's transaction as a deadlock victim, twice
+    deliveries.conflictsBeforeRecord = 2;
+
+    assertThat(drain(worker)).isEqualTo(1);
+
+    assertThat(connector.sent).hasSize(1);
+    assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(queue.all("d")).isEmpty();
+  }
+
+  @Test
+  void outcomesStillInConflictAfterEveryAttemptLeaveTheTaskToRecovery() {
+    definitions.define("routes", "r", "destinations", "d");
+    DeliveryWorker worker = worker();
+    StoredMessage m = stored("MSH|^~\\&|a|b\r");
+    plan(m, "r");
+    deliveries.conflictsBeforeRecord = io.integrationengine.core.services.DatabaseConflicts.ATTEMPTS;
+
+    assertThatThrownBy(() -> drain(worker)).hasRootCauseInstanceOf(java.sql.SQLTransactionRollbackException.class);
+    assertThat(deliveries.get(m.getId(), "d").getStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(queue.all("d")).hasSize(1);
+  }
+
+  @Test
   void aTaskForAMessageNotInTheStoreIsDeadLettered() {
     definitions.define("routes", "r", "destinations", "d");
     DeliveryWorker worker = worker();
