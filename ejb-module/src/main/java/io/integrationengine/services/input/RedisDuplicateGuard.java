@@ -2,12 +2,30 @@ package io.integrationengine.services.input;
 
 import io.integrationengine.core.config.EngineSettings;
 import io.integrationengine.core.queues.RedisConnection;
+import io.integrationengine.core.services.MessageRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.redisson.api.RBatch;
 import org.redisson.api.RBucket;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -16,6 +34,16 @@ import org.redisson.client.codec.StringCodec;
  * which control ids (MSH-10) each sender (MSH-3 and MSH-4) has sent within the window ({@code engine.dedup.windowSeconds},
  * default 600; 0 turns it off). A resend of a stored message is acknowledged again without being
  * processed twice; a resend of one still being stored is asked to try again later.
+ *
+ * <p>A message costs one round trip to Redis before its ACK, the claim ({@code SET NX}). That it
+ * was stored is written afterwards, many messages in one pipelined batch a few milliseconds later
+ * ({@link #FLUSH_DELAY_MILLIS}): the two round trips of each message, the second one waited for,
+ * had been a sixth of the engine's CPU (Redisson's I/O thread, Redis itself and the waits of the
+ * MLLP threads; docs/benchmarks.md, 2026-11-29 session 12). Until its batch is written, this
+ * instance answers a resend from what it remembers; a claim still pending in Redis whose message is
+ * in the store (another instance's batch not yet written, or lost with a crash) is taken as stored;
+ * one older than {@link #STALE_AFTER} whose message never reached the store (the server died before
+ * storing it, so it was never acknowledged) is taken over by the resend.
  *
  * <p>If Redis cannot be reached the message is processed: a possible duplicate is better than a
  * lost message.
@@ -27,18 +55,67 @@ public class RedisDuplicateGuard implements DuplicateGuard {
   private static final String PENDING = "pending:";
   private static final String STORED = "stored:";
 
+  /** How long stored marks gather before they are written together. */
+  static final long FLUSH_DELAY_MILLIS = 10;
+
+  /**
+   * A pending claim older than this whose message is not in the store was left by a server that
+   * died before storing it: a sender answers AR after 10 s of a store that does not keep up, and a
+   * store that fails answers at once, so no message stays pending this long.
+   */
+  static final Duration STALE_AFTER = Duration.ofMinutes(2);
+
+  /** Replaces a claim with another only if it is still the one read, with the window as its expiry. */
+  private static final String TAKE_OVER = "if redis.call('get', KEYS[1]) == ARGV[1] then"
+      + " redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
+
   @Inject
   RedisConnection redis;
 
-  private final Duration window = EngineSettings.load().duplicateWindow();
+  @Inject
+  MessageRepository messages;
+
+  @Resource
+  ManagedScheduledExecutorService managedScheduler;
+
+  private Duration window;
+  private Supplier<RedissonClient> clients;
+  private ScheduledExecutorService scheduler;
+  private Predicate<String> inStore;
 
   /** The connection's client, asked for once (a call on the {@code RedisConnection} EJB costs its interceptors). */
   private volatile RedissonClient connected;
 
+  /** Stored marks not yet written to Redis, and this instance's memory of them until they are. */
+  private record Mark(String key, String messageId) {}
+
+  private final Queue<Mark> marks = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> storedNotWritten = new ConcurrentHashMap<>();
+  private final AtomicBoolean flushPlanned = new AtomicBoolean();
+  private volatile boolean flushFailedBefore;
+
+  public RedisDuplicateGuard() {}
+
+  /** For tests: a guard on this client, window and scheduler, and a store that holds the messages {@code inStore} says. */
+  RedisDuplicateGuard(RedissonClient client, Duration window, ScheduledExecutorService scheduler, Predicate<String> inStore) {
+    this.clients = () -> client;
+    this.window = window;
+    this.scheduler = scheduler;
+    this.inStore = inStore;
+  }
+
+  @PostConstruct
+  void init() {
+    window = EngineSettings.load().duplicateWindow();
+    clients = redis::client;
+    scheduler = managedScheduler;
+    inStore = id -> messages.find(id).isPresent();
+  }
+
   private RedissonClient client() {
     RedissonClient c = connected;
     if (c == null) {
-      c = redis.client();
+      c = clients.get();
       connected = c;
     }
     return c;
@@ -61,29 +138,107 @@ public class RedisDuplicateGuard implements DuplicateGuard {
         // expired between the two calls: try once more
         return bucket.setIfAbsent(PENDING + messageId, window) ? new First(key) : new InProgress("?");
       }
-      return existing.startsWith(STORED) ? new AlreadyStored(existing.substring(STORED.length())) : new InProgress(existing.substring(PENDING.length()));
+      if (existing.startsWith(STORED)) {
+        return new AlreadyStored(existing.substring(STORED.length()));
+      }
+      return pending(key, existing, messageId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Duplicate check unavailable (Redis); processing control id " + controlId + " without it", e);
       return new First(null);
     }
   }
 
+  /** Another message holds a pending claim on the control id: stored meanwhile, still being stored, or abandoned. */
+  private Verdict pending(String key, String existing, String messageId) {
+    String holder = existing.substring(PENDING.length());
+    if (holder.equals(storedNotWritten.get(key)) || inStore.test(holder)) {
+      return new AlreadyStored(holder);
+    }
+    if (stale(holder)) {
+      Long taken = client().getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, TAKE_OVER, RScript.ReturnType.INTEGER,
+          List.<Object>of(key), existing, PENDING + messageId, String.valueOf(window.toMillis()));
+      if (taken != null && taken == 1) {
+        LOG.info(() -> "Control id claim " + key + " of message " + holder + " was never stored (the server stopped before it could); taken over by message " + messageId);
+        return new First(key);
+      }
+    }
+    return new InProgress(holder);
+  }
+
+  /** Whether the message id (a version 7 UUID, which holds its creation time) is older than {@link #STALE_AFTER}. */
+  static boolean stale(String messageId) {
+    try {
+      UUID id = UUID.fromString(messageId);
+      if (id.version() != 7) {
+        return false;
+      }
+      long createdMillis = id.getMostSignificantBits() >>> 16;
+      return System.currentTimeMillis() - createdMillis > STALE_AFTER.toMillis();
+    } catch (IllegalArgumentException notAUuid) {
+      return false;
+    }
+  }
+
   /**
-   * The message was stored: resends within the window are acknowledged, not processed. Written
-   * before the ACK goes out (waiting for Redis's answer), so a sender that resends an acknowledged
-   * message, at once or later, is acknowledged again; written without waiting, a resend right after
-   * the ACK could reach Redis first and be asked to try again later (MllpListenerIT saw it).
+   * The message was stored: resends within the window are acknowledged, not processed. Remembered
+   * here at once, so a resend that reaches this instance right after the ACK is acknowledged again,
+   * and written to Redis with the others of the next few milliseconds.
    */
   @Override
   public void stored(First claim, String messageId) {
     if (claim.key() == null) {
       return;
     }
-    try {
-      client().<String>getBucket(claim.key(), StringCodec.INSTANCE).set(STORED + messageId, window);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not record control id of stored message " + messageId + " for duplicate detection", e);
+    storedNotWritten.put(claim.key(), messageId);
+    marks.add(new Mark(claim.key(), messageId));
+    planFlush();
+  }
+
+  private void planFlush() {
+    if (marks.isEmpty() || !flushPlanned.compareAndSet(false, true)) {
+      return;
     }
+    try {
+      scheduler.schedule(this::flush, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException shutDown) {
+      // the application is stopping: written now
+      flush();
+    }
+  }
+
+  /**
+   * Writes the stored marks gathered so far in one pipelined batch, without waiting for its answer.
+   * Marks added from now on plan the next batch (scheduled from the MLLP threads, which run in the
+   * application's context, never from Redisson's I/O thread).
+   */
+  void flush() {
+    flushPlanned.set(false);
+    List<Mark> batch = new ArrayList<>();
+    for (Mark m; (m = marks.poll()) != null;) {
+      batch.add(m);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      RBatch writes = client().createBatch();
+      for (Mark m : batch) {
+        writes.<String>getBucket(m.key(), StringCodec.INSTANCE).setAsync(STORED + m.messageId(), window);
+      }
+      writes.executeAsync().whenComplete((result, failure) -> written(batch, failure));
+    } catch (RuntimeException e) {
+      written(batch, e);
+    }
+  }
+
+  /** Once Redis has answered: what it holds now answers a resend. */
+  private void written(List<Mark> batch, Throwable failure) {
+    if (failure != null && !flushFailedBefore) {
+      LOG.log(Level.WARNING, "Could not record the control ids of " + batch.size() + " stored message(s) for duplicate detection; a resend is recognised"
+          + " from the store", failure);
+    }
+    flushFailedBefore = failure != null;
+    batch.forEach(m -> storedNotWritten.remove(m.key(), m.messageId()));
   }
 
   /** The message was not stored: a resend must be processed. */
