@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,6 @@ class RedisDuplicateGuardTest {
 
   /** The messages "in the store" of both instances. */
   private final Set<String> store = ConcurrentHashMap.newKeySet();
-  private ScheduledExecutorService scheduler;
   private RedisDuplicateGuard one;
   private RedisDuplicateGuard other;
 
@@ -61,14 +60,14 @@ class RedisDuplicateGuardTest {
   @BeforeEach
   void guards() {
     client.getKeys().flushall();
-    scheduler = Executors.newSingleThreadScheduledExecutor();
-    one = new RedisDuplicateGuard(client, WINDOW, scheduler, store::contains);
-    other = new RedisDuplicateGuard(client, WINDOW, scheduler, store::contains);
+    one = new RedisDuplicateGuard(client, WINDOW, Executors.defaultThreadFactory(), store::contains);
+    other = new RedisDuplicateGuard(client, WINDOW, Executors.defaultThreadFactory(), store::contains);
   }
 
   @AfterEach
-  void stopScheduler() {
-    scheduler.shutdownNow();
+  void stopGuards() {
+    one.stop();
+    other.stop();
   }
 
   private static String redisValue(String controlId) {
@@ -83,18 +82,31 @@ class RedisDuplicateGuardTest {
 
   @Test
   void aResendRightAfterTheAckIsAcknowledgedAgainBeforeTheStoredMarkIsWritten() {
+    // this instance's writer is held back until the gate opens
+    CountDownLatch gate = new CountDownLatch(1);
+    RedisDuplicateGuard held = new RedisDuplicateGuard(client, WINDOW, r -> new Thread(() -> {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      r.run();
+    }), store::contains);
     String first = MessageIds.next();
-    DuplicateGuard.First claim = claimed(one, "C1", first);
-    store.add(first);
-    one.stored(claim, first);
+    DuplicateGuard.First claim = claimed(held, "C1", first);
+    held.stored(claim, first);
 
-    // the same instance answers at once, from what it remembers
-    assertThat(one.claim("APP", "FAC", "C1", MessageIds.next())).isEqualTo(new DuplicateGuard.AlreadyStored(first));
+    // Redis still says pending (and the message is not in the store yet): the same instance answers from what it remembers
+    assertThat(redisValue("C1")).isEqualTo("pending:" + first);
+    assertThat(held.claim("APP", "FAC", "C1", MessageIds.next())).isEqualTo(new DuplicateGuard.AlreadyStored(first));
+    assertThat(other.claim("APP", "FAC", "C1", MessageIds.next())).isEqualTo(new DuplicateGuard.InProgress(first));
 
-    // and the mark reaches Redis a few milliseconds later, with the window as its expiry
+    // the mark reaches Redis once written, with the window as its expiry, and every instance sees it
+    gate.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> ("stored:" + first).equals(redisValue("C1")));
     assertThat(client.getBucket("engine:dedup:APP|FAC|C1").remainTimeToLive()).isGreaterThan(WINDOW.minusMinutes(1).toMillis());
     assertThat(other.claim("APP", "FAC", "C1", MessageIds.next())).isEqualTo(new DuplicateGuard.AlreadyStored(first));
+    held.stop();
   }
 
   @Test
@@ -158,9 +170,18 @@ class RedisDuplicateGuardTest {
   }
 
   @Test
+  void marksStillWaitingAreWrittenWhenTheGuardStops() {
+    String id = MessageIds.next();
+    one.stored(claimed(one, "S1", id), id);
+    one.stop();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> ("stored:" + id).equals(redisValue("S1")));
+  }
+
+  @Test
   void withoutAControlIdOrWindowThereIsNothingToClaim() {
     assertThat(one.claim("APP", "FAC", "", MessageIds.next())).isEqualTo(new DuplicateGuard.First(null));
-    RedisDuplicateGuard off = new RedisDuplicateGuard(client, Duration.ZERO, scheduler, store::contains);
+    RedisDuplicateGuard off = new RedisDuplicateGuard(client, Duration.ZERO, Executors.defaultThreadFactory(), store::contains);
     assertThat(off.claim("APP", "FAC", "C6", MessageIds.next())).isEqualTo(new DuplicateGuard.First(null));
   }
 }
