@@ -72,11 +72,13 @@ public class H2Housekeeping {
    * could not keep the file from growing anyway, and what it rewrote made the Payara JVM's old
    * generation fill sooner (a full collection of 0.9 s in the third round of bench/compare,
    * docs/benchmarks.md). A trickle of messages (at most three commits each, so below about fifteen
-   * a second) leaves it running every second.
+   * a second) leaves it running every second. Once a minute under load: a run rewrites up to
+   * {@link #WRITE_BYTES} (about half a second of a core), which every 15 s was 4% of the engine's CPU
+   * in the comparison's third round, for a file that grew by 50 MB a second meanwhile.
    */
   static final long BUSY_COMMITS_PER_SECOND = 50;
 
-  static final long BUSY_PAUSE_SECONDS = 15;
+  static final long BUSY_PAUSE_SECONDS = 60;
 
   @Resource(lookup = "jdbc/engine")
   DataSource store;
