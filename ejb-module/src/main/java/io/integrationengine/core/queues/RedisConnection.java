@@ -29,6 +29,12 @@ public class RedisConnection {
 
   private static final Logger LOG = Logger.getLogger(RedisConnection.class.getName());
 
+  /**
+   * Redisson's I/O threads (its default: 32). Each of the pool's connections belongs to one; with
+   * many, nearly every command woke a sleeping thread to write it and again to read its answer.
+   */
+  static final int NETTY_THREADS = 2;
+
   private final EngineSettings settings = EngineSettings.load();
   private volatile RedissonClient client;
 
@@ -65,6 +71,7 @@ public class RedisConnection {
               .setRetryInterval(500);
           // Redisson's Netty threads need to load Redisson's classes: give them the application's loader
           config.setUseThreadClassLoader(false);
+          config.setNettyThreads(NETTY_THREADS);
           c = Redisson.create(config);
           client = c;
           LOG.info(() -> "Connected to Redis at " + settings.redisAddress());
