@@ -230,6 +230,11 @@ public class RedisDuplicateGuard implements DuplicateGuard {
   /** Until stopped and all is written: waits for a first mark, lets more gather for {@link #FLUSH_DELAY_MILLIS}, writes them. */
   private void writeLoop() {
     while (running || !marks.isEmpty()) {
+      if (Thread.currentThread().isInterrupted()) {
+        // the server is stopping its threads: what is gathered goes now (a park returns at once from here on)
+        flush();
+        return;
+      }
       if (marks.isEmpty()) {
         idle = true;
         if (marks.isEmpty() && running) {

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.integrationengine.core.model.MessageIds;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +178,22 @@ class RedisDuplicateGuardTest {
     one.stop();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> ("stored:" + id).equals(redisValue("S1")));
+  }
+
+  @Test
+  void anInterruptedWriterWritesWhatIsGatheredAndEnds() {
+    List<Thread> started = new CopyOnWriteArrayList<>();
+    RedisDuplicateGuard guard = new RedisDuplicateGuard(client, WINDOW, r -> {
+      Thread t = new Thread(r);
+      started.add(t);
+      return t;
+    }, store::contains);
+    String id = MessageIds.next();
+    guard.stored(claimed(guard, "I1", id), id);
+    started.get(0).interrupt();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !started.get(0).isAlive());
+    await().atMost(Duration.ofSeconds(10)).until(() -> ("stored:" + id).equals(redisValue("I1")));
   }
 
   @Test
