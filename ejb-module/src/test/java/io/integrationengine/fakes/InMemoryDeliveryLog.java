@@ -49,6 +49,18 @@ public class InMemoryDeliveryLog implements DeliveryLog {
   }
 
   @Override
+  public java.util.Set<String> done(Collection<String> keys) {
+    java.util.Set<String> done = new java.util.HashSet<>();
+    keys.forEach(k -> {
+      DeliveryRecord r = records.get(k);
+      if (r != null && r.getStatus().isFinal()) {
+        done.add(k);
+      }
+    });
+    return done;
+  }
+
+  @Override
   public List<Boolean> record(List<Outcome> outcomes) {
     if (conflictsBeforeRecord > 0) {
       conflictsBeforeRecord--;

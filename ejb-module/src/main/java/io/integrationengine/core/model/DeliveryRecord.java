@@ -36,9 +36,11 @@ import java.time.ZoneOffset;
 @NamedQuery(name = DeliveryRecord.MARK_QUEUED, query = "update DeliveryRecord d set d.status = :queued, d.updatedAt = :now where d.id in :ids and d.status = :pending")
 @NamedQuery(name = DeliveryRecord.IN_STATUS_SINCE, query = "select d from DeliveryRecord d where d.status = :status and d.updatedAt < :before order by d.updatedAt")
 @NamedQuery(name = DeliveryRecord.BY_IDS, query = "select d from DeliveryRecord d where d.id in :ids")
+@NamedQuery(name = DeliveryRecord.DONE_AMONG, query = "select d.id from DeliveryRecord d where d.id in :ids and d.status in :final")
 public class DeliveryRecord {
 
   public static final String BY_IDS = "DeliveryRecord.byIds";
+  public static final String DONE_AMONG = "DeliveryRecord.doneAmong";
   public static final String BY_MESSAGE = "DeliveryRecord.byMessage";
   public static final String IN_STATUS_SINCE = "DeliveryRecord.inStatusSince";
   public static final String MARK_QUEUED = "DeliveryRecord.markQueued";

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The record of every planned delivery and its outcome, one per message and destination, and the
@@ -41,6 +42,12 @@ public interface DeliveryLog {
 
   /** The records with these keys ({@link DeliveryRecord#key}) that exist, by key, in one read. */
   Map<String, DeliveryRecord> find(Collection<String> keys);
+
+  /**
+   * Of these keys, those whose delivery is {@linkplain DeliveryStatus#isFinal final} (delivered or
+   * dead), in one read: what a delivery worker must not send again.
+   */
+  Set<String> done(Collection<String> keys);
 
   /** PENDING deliveries whose tasks are now on their queues become QUEUED. */
   void markQueued(Collection<String> keys);

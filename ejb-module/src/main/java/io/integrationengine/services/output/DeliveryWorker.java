@@ -144,7 +144,7 @@ public class DeliveryWorker {
     List<String> keys = batch.stream().map(c -> DeliveryRecord.key(c.task().messageId(), c.task().destination())).toList();
     List<String> ids = batch.stream().map(c -> c.task().messageId()).distinct().toList();
     // two reads, outside a transaction: which are done already, and the messages
-    Map<String, DeliveryRecord> records = deliveries.find(keys);
+    Set<String> done = deliveries.done(keys);
     Map<String, StoredMessage> found = new HashMap<>();
     messages.findAllRecent(ids).forEach(m -> found.put(m.getId(), m));
     Optional<DestinationDefinition> destination = destinations.destination(destinationName);
@@ -156,8 +156,8 @@ public class DeliveryWorker {
       Attempt attempt = new Attempt(claimed);
       attempts.add(attempt);
       DeliveryTask task = claimed.task();
-      DeliveryRecord record = records.get(DeliveryRecord.key(task.messageId(), task.destination()));
-      if (record != null && record.getStatus().isFinal() || !inBatch.add(DeliveryRecord.key(task.messageId(), task.destination()))) {
+      String key = DeliveryRecord.key(task.messageId(), task.destination());
+      if (done.contains(key) || !inBatch.add(key)) {
         // done already, or a second task for the same delivery (queued again by recovery)
         attempt.settlement = new DeliveryQueue.Done(claimed);
       } else if (task.orderKey() != null && waitingKeys.contains(task.orderKey())) {
