@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A {@link DeliveryLog} in a map, with the real records' rules. */
 public class InMemoryDeliveryLog implements DeliveryLog {
@@ -49,8 +51,8 @@ public class InMemoryDeliveryLog implements DeliveryLog {
   }
 
   @Override
-  public java.util.Set<String> done(Collection<String> keys) {
-    java.util.Set<String> done = new java.util.HashSet<>();
+  public Set<String> done(Collection<String> keys) {
+    Set<String> done = new HashSet<>();
     keys.forEach(k -> {
       DeliveryRecord r = records.get(k);
       if (r != null && r.getStatus().isFinal()) {

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,9 @@ import java.util.Set;
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
 public class JpaDeliveryLog implements DeliveryLog {
+
+  /** The statuses {@link DeliveryStatus#isFinal} names. */
+  private static final List<DeliveryStatus> FINAL = Arrays.stream(DeliveryStatus.values()).filter(DeliveryStatus::isFinal).toList();
 
   @PersistenceContext(unitName = "engine")
   EntityManager em;
@@ -51,7 +55,7 @@ public class JpaDeliveryLog implements DeliveryLog {
     }
     return new HashSet<>(em.createNamedQuery(DeliveryRecord.DONE_AMONG, String.class)
         .setParameter("ids", List.copyOf(keys))
-        .setParameter("final", List.of(DeliveryStatus.DELIVERED, DeliveryStatus.DEAD))
+        .setParameter("final", FINAL)
         .getResultList());
   }
 

@@ -250,9 +250,8 @@ public class Router {
         return marked;
       }
       try {
-        List<String> batch = keys;
         DatabaseConflicts.retried("Marking " + keys.size() + " deliveries QUEUED", () -> {
-          deliveries.markQueued(batch);
+          deliveries.markQueued(keys);
           return null;
         });
         marked += keys.size();

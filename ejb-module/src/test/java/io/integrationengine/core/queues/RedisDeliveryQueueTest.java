@@ -2,46 +2,33 @@ package io.integrationengine.core.queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import io.integrationengine.fakes.EmbeddedRedis;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
-import redis.embedded.RedisServer;
 
 /** The delivery queue's scripts against a real Redis server, started by the test. */
 class RedisDeliveryQueueTest {
 
-  private static RedisServer server;
+  private static EmbeddedRedis redis;
   private static RedissonClient client;
   private RedisDeliveryQueue queue;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-    server.start();
-    Config config = new Config();
-    config.useSingleServer().setAddress("redis://127.0.0.1:" + port);
-    client = Redisson.create(config);
+    redis = EmbeddedRedis.start();
+    client = redis.client();
   }
 
   @AfterAll
   static void stopRedis() throws Exception {
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.stop();
+    if (redis != null) {
+      redis.close();
     }
   }
 

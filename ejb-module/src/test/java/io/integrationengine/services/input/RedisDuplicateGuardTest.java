@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.integrationengine.core.model.MessageIds;
-import java.net.ServerSocket;
+import io.integrationengine.fakes.EmbeddedRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,17 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
-import redis.embedded.RedisServer;
 
 /** The duplicate guard against a real Redis server, started by the test; two guards stand for two server instances. */
 class RedisDuplicateGuardTest {
 
   private static final Duration WINDOW = Duration.ofMinutes(10);
-  private static RedisServer server;
+  private static EmbeddedRedis redis;
   private static RedissonClient client;
 
   /** The messages "in the store" of both instances. */
@@ -38,24 +35,14 @@ class RedisDuplicateGuardTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-    server.start();
-    Config config = new Config();
-    config.useSingleServer().setAddress("redis://127.0.0.1:" + port);
-    client = Redisson.create(config);
+    redis = EmbeddedRedis.start();
+    client = redis.client();
   }
 
   @AfterAll
   static void stopRedis() throws Exception {
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.stop();
+    if (redis != null) {
+      redis.close();
     }
   }
 
