@@ -71,6 +71,7 @@ public final class SearchBenchmark {
         System.out.printf("[search-bench] deleting the %,d messages of an earlier load%n", stored);
         try (Statement s = db.createStatement()) {
           s.execute("delete from engine_attribute where message_id in (select id from engine_envelope where remote_address like 'search-bench %')");
+          s.execute("delete from engine_content where message_id in (select id from engine_envelope where remote_address like 'search-bench %')");
           s.execute("delete from engine_envelope where remote_address like 'search-bench %'");
         }
         stored = 0;
@@ -276,7 +277,7 @@ public final class SearchBenchmark {
           + "   (" + array(GIVEN) + ")[1 + abs(hashint4extended(g.mrn::int, 8) % " + GIVEN.length + ")] as given,"
           + "   (array['2.3', '2.5', '2.5.1'])[1 + abs(hashint4extended(length(g.app), 9) % 3)] as version) x) h");
       int envelopes = s.executeUpdate("insert into engine_envelope (id, received_at, updated_at, queued_at, channel, remote_address, content_type, charset,"
-          + " control_id, message_type, status, status_detail, content, row_version)"
+          + " control_id, message_type, status, status_detail, row_version)"
           + " select id, ts, ts, ts, channel, 'search-bench 10.20.' || (i % 250) || '.' || (i % 199) || ':' || (20000 + i % 40000),"
           + "   'HL7V2_ER7', 'UTF-8', control_id, type, status,"
           + "   case status when 'ROUTED' then 'Routes: ' || case left(type, 3) when 'ADT' then 'adt' when 'ORU' then 'results' when 'ORM' then 'orders' else 'scheduling' end"
@@ -284,14 +285,16 @@ public final class SearchBenchmark {
           + "     else (array['Conformance profile violated: PID-3 (Patient Identifier List) is required',"
           + "       'Unreadable HL7v2 message: EncodingNotSupportedException Can''t parse message beginning MSH|^~\\&',"
           + "       'Conformance profile violated: PV1-2 (Patient Class) is required'])[1 + i % 3] end,"
-          + "   convert_to('MSH|^~\\&|' || app || '|' || fac || '|ENGINE|MAIN|' || to_char(ts, 'YYYYMMDDHH24MISS') || '||' || type || '|' || control_id || '|P|' || version || chr(13)"
+          + "   1 from search_bench");
+      s.executeUpdate("insert into engine_content (message_id, content)"
+          + " select id, convert_to('MSH|^~\\&|' || app || '|' || fac || '|ENGINE|MAIN|' || to_char(ts, 'YYYYMMDDHH24MISS') || '||' || type || '|' || control_id || '|P|' || version || chr(13)"
           + "     || 'EVN|' || split_part(type, '^', 2) || '|' || to_char(ts, 'YYYYMMDDHH24MISS') || chr(13)"
           + "     || 'PID|1||' || mrn || '^^^HOSP^MR||' || family || '^' || given || '^^^^^L||' || (19300101 + (mrn::int % 80) * 10000 + (mrn::int % 12) * 100 + mrn::int % 28)"
           + "     || '|' || (array['M', 'F'])[1 + mrn::int % 2] || '|||' || (100 + mrn::int % 9000) || ' MAIN ST^^SPRINGFIELD^IL^62701||(217)555-' || lpad((mrn::int % 10000)::text, 4, '0') || chr(13)"
           + "     || 'PV1|1|I|WARD' || (mrn::int % 20) || '^' || (100 + mrn::int % 50) || '^1^HOSP||||' || (1000 + i % 300) || '^DOCTOR^ATTENDING' || chr(13)"
           + "     || case when type like 'ORU%' then 'OBR|1||' || control_id || '|94558-4^SARS-CoV-2 Ag^LN' || chr(13)"
-          + "       || 'OBX|1|CWE|94558-4^SARS-CoV-2 Ag^LN||260385009^Negative^SCT||||||F' || chr(13) else '' end, 'UTF8'),"
-          + "   1 from search_bench");
+          + "       || 'OBX|1|CWE|94558-4^SARS-CoV-2 Ag^LN||260385009^Negative^SCT||||||F' || chr(13) else '' end, 'UTF8')"
+          + " from search_bench");
       int attributes = s.executeUpdate("insert into engine_attribute (message_id, name, attr_value)"
           + " select b.id, a.name, a.value from search_bench b"
           + " cross join lateral (values ('sendingApplication', b.app), ('sendingFacility', b.fac), ('receivingApplication', 'ENGINE'), ('receivingFacility', 'MAIN'),"

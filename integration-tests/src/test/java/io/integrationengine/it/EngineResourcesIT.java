@@ -56,12 +56,12 @@ class EngineResourcesIT {
       try (ResultSet tables = connection.getMetaData().getTables(null, null, pattern, new String[] {"TABLE"})) {
         while (tables.next()) {
           String name = tables.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
-          if (name.equals("ENGINE_ENVELOPE") || name.equals("ENGINE_ATTRIBUTE") || name.equals("ENGINE_DELIVERY")) {
+          if (name.equals("ENGINE_ENVELOPE") || name.equals("ENGINE_CONTENT") || name.equals("ENGINE_ATTRIBUTE") || name.equals("ENGINE_DELIVERY")) {
             found++;
           }
         }
       }
-      assertTrue(found == 3, "ENGINE_ENVELOPE, ENGINE_ATTRIBUTE and ENGINE_DELIVERY exist");
+      assertTrue(found == 4, "ENGINE_ENVELOPE, ENGINE_CONTENT, ENGINE_ATTRIBUTE and ENGINE_DELIVERY exist");
     }
   }
 }

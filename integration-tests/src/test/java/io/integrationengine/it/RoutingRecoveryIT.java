@@ -48,13 +48,17 @@ class RoutingRecoveryIT {
     OffsetDateTime anHourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
     try (Connection c = store.getConnection()) {
       try (PreparedStatement insert = c.prepareStatement("insert into ENGINE_ENVELOPE (ID, RECEIVED_AT, UPDATED_AT, QUEUED_AT, CHANNEL, CONTENT_TYPE, CHARSET, "
-          + "CONTROL_ID, MESSAGE_TYPE, STATUS, CONTENT, ROW_VERSION) values (?, ?, ?, ?, 'mllp:default', 'HL7V2_ER7', 'UTF-8', ?, 'ADT^A08', 'RECEIVED', ?, 1)")) {
+          + "CONTROL_ID, MESSAGE_TYPE, STATUS, ROW_VERSION) values (?, ?, ?, ?, 'mllp:default', 'HL7V2_ER7', 'UTF-8', ?, 'ADT^A08', 'RECEIVED', 1)")) {
         insert.setString(1, id);
         insert.setObject(2, anHourAgo);
         insert.setObject(3, anHourAgo);
         insert.setObject(4, anHourAgo);
         insert.setString(5, controlId);
-        insert.setBytes(6, message.getBytes(StandardCharsets.UTF_8));
+        insert.executeUpdate();
+      }
+      try (PreparedStatement insert = c.prepareStatement("insert into ENGINE_CONTENT (MESSAGE_ID, CONTENT) values (?, ?)")) {
+        insert.setString(1, id);
+        insert.setBytes(2, message.getBytes(StandardCharsets.UTF_8));
         insert.executeUpdate();
       }
       for (String[] attribute : new String[][] {{"messageType", "ADT^A08"}, {"controlId", controlId}}) {

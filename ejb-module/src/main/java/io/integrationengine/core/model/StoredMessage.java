@@ -15,6 +15,8 @@ import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.PrimaryKeyJoinColumn;
+import jakarta.persistence.SecondaryTable;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.nio.charset.Charset;
@@ -32,6 +34,14 @@ import java.util.List;
  * <p>Not in EclipseLink's shared cache: new envelopes are inserted, and routing's status changes
  * written, with JDBC ({@link io.integrationengine.core.services.JpaMessageRepository}), which the
  * cache would not see.
+ *
+ * <p>The content is a row of its own ({@code ENGINE_CONTENT}, written once and never updated), not
+ * a column of the envelope's row: every status change rewrites the envelope's row, and on H2 also
+ * keeps the old row in the transaction's undo log until the commit; with the content inline that
+ * was the whole message each time (docs/benchmarks.md, session 13). Stores made before hold it in
+ * {@code ENGINE_ENVELOPE.CONTENT} until {@link io.integrationengine.core.services.StoreSchema}
+ * moves it at start-up. JPQL queries on this entity join both tables: counts and other reads that
+ * need no content are native SQL on {@code ENGINE_ENVELOPE}.
  */
 @Entity
 @Cacheable(false)
@@ -49,15 +59,18 @@ import java.util.List;
       @Index(name = "IX_ENVELOPE_TYPE", columnList = "MESSAGE_TYPE,RECEIVED_AT"),
       @Index(name = "IX_ENVELOPE_CHANNEL", columnList = "CHANNEL,RECEIVED_AT")
     })
+// no foreign key: its check would be a lookup per insert; the row is only ever written with its envelope
+@SecondaryTable(
+    name = StoredMessage.CONTENT_TABLE,
+    pkJoinColumns = @PrimaryKeyJoinColumn(name = "MESSAGE_ID"),
+    foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT))
 @NamedQuery(name = StoredMessage.BY_STATUS, query = "select m from StoredMessage m where m.status = :status order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_MESSAGE_TYPE, query = "select m from StoredMessage m where m.messageType = :messageType order by m.receivedAt desc")
 @NamedQuery(name = StoredMessage.BY_CONTROL_ID, query = "select m from StoredMessage m where m.controlId = :controlId order by m.receivedAt desc")
-@NamedQuery(name = StoredMessage.WAITING_SINCE, query = "select m from StoredMessage m where m.status = :status and m.queuedAt < :before order by m.queuedAt")
 @NamedQuery(name = StoredMessage.LATEST, query = "select m from StoredMessage m order by m.receivedAt desc")
 @NamedQuery(
     name = StoredMessage.BY_ATTRIBUTE,
     query = "select distinct m from StoredMessage m join m.attributes a where a.name = :name and a.value = :value order by m.receivedAt desc")
-@NamedQuery(name = StoredMessage.REQUEUE, query = "update StoredMessage m set m.queuedAt = :now where m.id = :id and m.queuedAt = :seen and m.status = :status")
 public class StoredMessage {
 
   public static final String BY_STATUS = "StoredMessage.byStatus";
@@ -65,8 +78,9 @@ public class StoredMessage {
   public static final String BY_CONTROL_ID = "StoredMessage.byControlId";
   public static final String BY_MESSAGE_TYPE = "StoredMessage.byMessageType";
   public static final String BY_ATTRIBUTE = "StoredMessage.byAttribute";
-  public static final String WAITING_SINCE = "StoredMessage.waitingSince";
-  public static final String REQUEUE = "StoredMessage.requeue";
+
+  /** The table of the messages' content, one row per envelope, keyed by its id ({@code MESSAGE_ID}). */
+  public static final String CONTENT_TABLE = "ENGINE_CONTENT";
 
   /** Column widths: values longer than these are cut, so a long value never makes a message unstorable. */
   static final int CHANNEL_LENGTH = 1000;
@@ -128,7 +142,7 @@ public class StoredMessage {
   String statusDetail;
 
   @Lob
-  @Column(name = "CONTENT", nullable = false)
+  @Column(name = "CONTENT", table = CONTENT_TABLE, nullable = false)
   byte[] content;
 
   @ElementCollection(fetch = FetchType.EAGER)

@@ -30,12 +30,14 @@ import java.util.Set;
  */
 public final class StoredMessageRows {
 
-  private static final String ENVELOPES = "select ID, RECEIVED_AT, UPDATED_AT, QUEUED_AT, CHANNEL, REMOTE_ADDRESS, PARENT_ID, RECORD_NUMBER, CONTENT_TYPE,"
-      + " CHARSET, CONTROL_ID, MESSAGE_TYPE, STATUS, STATUS_DETAIL, CONTENT, TRACE_PARENT, ROW_VERSION from ENGINE_ENVELOPE where ID in ";
+  private static final String ENVELOPES = "select e.ID, e.RECEIVED_AT, e.UPDATED_AT, e.QUEUED_AT, e.CHANNEL, e.REMOTE_ADDRESS, e.PARENT_ID, e.RECORD_NUMBER,"
+      + " e.CONTENT_TYPE, e.CHARSET, e.CONTROL_ID, e.MESSAGE_TYPE, e.STATUS, e.STATUS_DETAIL, c.CONTENT, e.TRACE_PARENT, e.ROW_VERSION"
+      + " from ENGINE_ENVELOPE e join " + StoredMessage.CONTENT_TABLE + " c on c.MESSAGE_ID = e.ID where e.ID in ";
   private static final String ATTRIBUTES = "select MESSAGE_ID, NAME, ATTR_VALUE from ENGINE_ATTRIBUTE where MESSAGE_ID in ";
   private static final String INSERT_ENVELOPE = "insert into ENGINE_ENVELOPE (ID, RECEIVED_AT, UPDATED_AT, QUEUED_AT, CHANNEL, REMOTE_ADDRESS, PARENT_ID,"
-      + " RECORD_NUMBER, CONTENT_TYPE, CHARSET, CONTROL_ID, MESSAGE_TYPE, STATUS, STATUS_DETAIL, CONTENT, TRACE_PARENT, ROW_VERSION)"
-      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " RECORD_NUMBER, CONTENT_TYPE, CHARSET, CONTROL_ID, MESSAGE_TYPE, STATUS, STATUS_DETAIL, TRACE_PARENT, ROW_VERSION)"
+      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_CONTENT = "insert into " + StoredMessage.CONTENT_TABLE + " (MESSAGE_ID, CONTENT) values (?, ?)";
   private static final String INSERT_ATTRIBUTE = "insert into ENGINE_ATTRIBUTE (MESSAGE_ID, NAME, ATTR_VALUE) values (?, ?, ?)";
   private static final String UPDATE_STATUS = "update ENGINE_ENVELOPE set STATUS = ?, STATUS_DETAIL = ?, UPDATED_AT = ?, ROW_VERSION = ROW_VERSION + 1"
       + " where ID = ? and STATUS = ?";
@@ -55,8 +57,9 @@ public final class StoredMessageRows {
   private StoredMessageRows() {}
 
   /**
-   * Inserts new messages: the envelopes in one JDBC batch, their attribute rows in another (on
-   * PostgreSQL in one statement), as {@code em.persist} writes them, the first row version 1.
+   * Inserts new messages: the envelopes in one JDBC batch, their content rows in another, their
+   * attribute rows in a third (on PostgreSQL in one statement), as {@code em.persist} writes them,
+   * the first row version 1.
    */
   public static void insert(Connection connection, List<StoredMessage> batch) throws SQLException {
     if (postgres(connection)) {
@@ -103,12 +106,19 @@ public final class StoredMessageRows {
         envelopes.setString(++i, m.messageType);
         envelopes.setString(++i, m.status.name());
         envelopes.setString(++i, m.statusDetail);
-        envelopes.setBytes(++i, m.content);
         envelopes.setString(++i, m.traceParent);
         envelopes.setLong(++i, 1L);
         envelopes.addBatch();
       }
       envelopes.executeBatch();
+    }
+    try (PreparedStatement contents = connection.prepareStatement(INSERT_CONTENT)) {
+      for (StoredMessage m : batch) {
+        contents.setString(1, m.id);
+        contents.setBytes(2, m.content);
+        contents.addBatch();
+      }
+      contents.executeBatch();
     }
   }
 

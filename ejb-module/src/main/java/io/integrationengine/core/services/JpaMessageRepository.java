@@ -4,6 +4,7 @@ import io.integrationengine.core.model.Attributes;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
 import io.integrationengine.core.model.StoredMessageRows;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -71,8 +73,17 @@ public class JpaMessageRepository implements MessageRepository {
   @Inject
   RecentMessages recent;
 
+  @Inject
+  StoreSchema schema;
+
   /** Whether the store is PostgreSQL; found out at the first search. */
   private volatile Boolean postgres;
+
+  /** Before the first read or write: a store of an earlier version is brought to this one's schema. */
+  @PostConstruct
+  void schemaCurrent() {
+    schema.ensureCurrent();
+  }
 
   @Override
   public void add(StoredMessage message) {
@@ -327,26 +338,30 @@ public class JpaMessageRepository implements MessageRepository {
         .getResultList();
   }
 
+  /** Native SQL on the envelope's table: JPQL on {@link StoredMessage} joins its content's table too. */
   @Override
   public List<String> claimWaitingForRouting(OffsetDateTime before, int limit) {
-    List<StoredMessage> waiting = em.createNamedQuery(StoredMessage.WAITING_SINCE, StoredMessage.class)
-        .setParameter("status", MessageStatus.RECEIVED)
-        .setParameter("before", before)
-        .setMaxResults(limit)
+    List<?> waiting = em.createNativeQuery("select ID, QUEUED_AT from ENGINE_ENVELOPE where STATUS = ?1 and QUEUED_AT < ?2 order by QUEUED_AT fetch first "
+            + limit + " rows only")
+        .setParameter(1, MessageStatus.RECEIVED.name())
+        .setParameter(2, utc(before))
         .getResultList();
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    Timestamp now = utc(OffsetDateTime.now(ZoneOffset.UTC));
+    Query requeue = em.createNativeQuery("update ENGINE_ENVELOPE set QUEUED_AT = ?1 where ID = ?2 and QUEUED_AT = ?3 and STATUS = ?4");
     List<String> claimed = new ArrayList<>();
-    for (StoredMessage message : waiting) {
-      int updated = em.createNamedQuery(StoredMessage.REQUEUE)
-          .setParameter("now", now)
-          .setParameter("id", message.getId())
-          .setParameter("seen", message.getQueuedAt())
-          .setParameter("status", MessageStatus.RECEIVED)
-          .executeUpdate();
+    for (Object row : waiting) {
+      Object[] columns = (Object[]) row;
+      String id = columns[0].toString();
+      int updated = requeue.setParameter(1, now).setParameter(2, id).setParameter(3, columns[1]).setParameter(4, MessageStatus.RECEIVED.name()).executeUpdate();
       if (updated == 1) {
-        claimed.add(message.getId());
+        claimed.add(id);
       }
     }
     return claimed;
+  }
+
+  /** A time bound as {@link StoredMessageRows} binds it when it writes the envelope. */
+  static Timestamp utc(OffsetDateTime time) {
+    return Timestamp.from(time.toInstant());
   }
 }

@@ -7,6 +7,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,8 +61,13 @@ public class StoreSearchIndexes {
   @Resource
   ManagedExecutorService executor;
 
+  @Inject
+  StoreSchema schema;
+
+  /** Brings an earlier version's store to this one's schema first (while deploying; see {@link StoreSchema}), then builds the indexes in the background. */
   @PostConstruct
   void start() {
+    schema.ensureCurrent();
     executor.execute(this::ensure);
   }
 

@@ -10,11 +10,15 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,22 +64,51 @@ public class EngineAlertFacts implements AlertFacts {
     return new Intake(counts[0], counts[1]);
   }
 
-  private static final String CHANNEL = "(m.channel = :channel or m.channel like :withSender)";
+  private static final String CHANNEL = "(m.CHANNEL = ? or m.CHANNEL like ?)";
 
-  /** Received and rejected messages of the channel (null: all) in {@code [from, until)}, until null: up to now; one statement. */
+  /**
+   * Received and rejected messages of the channel (null: all) in {@code [from, until)}, until null:
+   * up to now; one statement. Native SQL on the envelope's table: JPQL on {@code StoredMessage}
+   * joins its content's table too.
+   */
   private long[] count(String channel, Instant from, Instant until) {
-    String where = " from StoredMessage m where m.receivedAt >= :since" + (until == null ? "" : " and m.receivedAt < :until") + " and m.status <> :split"
-        + (channel == null ? "" : " and " + CHANNEL);
-    TypedQuery<Object[]> query = em.createQuery("select count(m), sum(case when m.status = :rejected then 1 else 0 end)" + where, Object[].class)
-        .setParameter("since", from.atOffset(ZoneOffset.UTC)).setParameter("split", MessageStatus.SPLIT).setParameter("rejected", MessageStatus.REJECTED);
+    List<Object> parameters = new ArrayList<>(List.of(MessageStatus.REJECTED.name(), utc(from)));
+    String sql = "select count(*), sum(case when m.STATUS = ? then 1 else 0 end) from ENGINE_ENVELOPE m where m.RECEIVED_AT >= ?";
     if (until != null) {
-      query.setParameter("until", until.atOffset(ZoneOffset.UTC));
+      sql += " and m.RECEIVED_AT < ?";
+      parameters.add(utc(until));
     }
+    sql += " and m.STATUS <> ?";
+    parameters.add(MessageStatus.SPLIT.name());
     if (channel != null) {
-      query.setParameter("channel", channel).setParameter("withSender", channel + " (%");
+      sql += " and " + CHANNEL;
+      parameters.add(channel);
+      parameters.add(channel + " (%");
     }
-    Object[] row = query.getSingleResult();
+    Object[] row = (Object[]) query(sql, parameters).getSingleResult();
     return new long[] {number(row[0]), number(row[1])};
+  }
+
+  /** A native query with its {@code ?} parameters numbered as JPA wants them, and bound. */
+  private Query query(String sql, List<Object> parameters) {
+    StringBuilder numbered = new StringBuilder(sql.length() + 16);
+    int n = 0;
+    for (char c : sql.toCharArray()) {
+      numbered.append(c);
+      if (c == '?') {
+        numbered.append(++n);
+      }
+    }
+    Query query = em.createNativeQuery(numbered.toString());
+    for (int i = 0; i < parameters.size(); i++) {
+      query.setParameter(i + 1, parameters.get(i));
+    }
+    return query;
+  }
+
+  /** A time bound as the messages' writer binds it ({@code StoredMessageRows}). */
+  private static Timestamp utc(Instant time) {
+    return Timestamp.from(time);
   }
 
   private static long number(Object value) {
@@ -84,8 +117,22 @@ public class EngineAlertFacts implements AlertFacts {
 
   @Override
   public Optional<Instant> lastReceived(String channel, Instant since) {
-    OffsetDateTime last = em.createQuery("select max(m.receivedAt) from StoredMessage m where m.receivedAt >= :since and " + CHANNEL, OffsetDateTime.class)
-        .setParameter("since", since.atOffset(ZoneOffset.UTC)).setParameter("channel", channel).setParameter("withSender", channel + " (%").getSingleResult();
-    return Optional.ofNullable(last).map(OffsetDateTime::toInstant);
+    Object last = query("select max(m.RECEIVED_AT) from ENGINE_ENVELOPE m where m.RECEIVED_AT >= ? and " + CHANNEL, List.of(utc(since), channel, channel + " (%"))
+        .getSingleResult();
+    return Optional.ofNullable(last).map(EngineAlertFacts::instant);
+  }
+
+  /** A TIMESTAMP column's value as the driver returns it, read as the messages' reader reads it ({@code StoredMessageRows}). */
+  private static Instant instant(Object value) {
+    if (value instanceof Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof LocalDateTime t) {
+      return t.toInstant(ZoneOffset.UTC);
+    }
+    if (value instanceof OffsetDateTime t) {
+      return t.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp " + value.getClass().getName() + ": " + value);
   }
 }

@@ -2,7 +2,10 @@ package io.integrationengine.services.input.file;
 
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.model.StoredMessage;
+import io.integrationengine.core.services.StoreSchema;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -13,7 +16,9 @@ import java.util.Set;
 
 /**
  * The file jobs and the records of a file in the message store. Methods join the caller's
- * transaction (a batch chunk's, when the writer calls them), or run in one of their own.
+ * transaction (a batch chunk's, when the writer calls them), or run in one of their own. What needs
+ * no content is read with native SQL on the envelope's table: JPQL on {@link StoredMessage} joins
+ * its content's table too.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
@@ -21,6 +26,15 @@ public class FileJobs {
 
   @PersistenceContext(unitName = "engine")
   EntityManager em;
+
+  @Inject
+  StoreSchema schema;
+
+  /** Before the first read or write: a store of an earlier version is brought to this one's schema. */
+  @PostConstruct
+  void schemaCurrent() {
+    schema.ensureCurrent();
+  }
 
   public void add(FileJob job) {
     em.persist(job);
@@ -40,13 +54,14 @@ public class FileJobs {
 
   /** Record numbers of the file already stored, between two numbers (inclusive). */
   public Set<Long> storedRecords(String fileId, long from, long to) {
-    List<Long> numbers = em.createQuery(
-            "select m.recordNumber from StoredMessage m where m.parentId = :parent and m.recordNumber between :from and :to", Long.class)
-        .setParameter("parent", fileId)
-        .setParameter("from", from)
-        .setParameter("to", to)
+    List<?> numbers = em.createNativeQuery("select RECORD_NUMBER from ENGINE_ENVELOPE where PARENT_ID = ?1 and RECORD_NUMBER between ?2 and ?3")
+        .setParameter(1, fileId)
+        .setParameter(2, from)
+        .setParameter(3, to)
         .getResultList();
-    return new HashSet<>(numbers);
+    Set<Long> stored = new HashSet<>();
+    numbers.forEach(n -> stored.add(((Number) n).longValue()));
+    return stored;
   }
 
   /** The file's rejected records, in file order: what its report lists. */
@@ -68,9 +83,9 @@ public class FileJobs {
   }
 
   public long countRecords(String fileId) {
-    return em.createQuery("select count(m) from StoredMessage m where m.parentId = :parent and m.recordNumber is not null", Long.class)
-        .setParameter("parent", fileId)
-        .getSingleResult();
+    return ((Number) em.createNativeQuery("select count(*) from ENGINE_ENVELOPE where PARENT_ID = ?1 and RECORD_NUMBER is not null")
+        .setParameter(1, fileId)
+        .getSingleResult()).longValue();
   }
 
   public void chunkStored(String id, long read, long stored, long failed, long nextRecord, long offset) {
@@ -85,8 +100,9 @@ public class FileJobs {
     job(id).finished(outcome, resultPath, detail);
   }
 
+  /** Whether the file's envelope is stored; its content (the whole file) is not read for it. */
   public boolean envelopeStored(String id) {
-    return em.find(StoredMessage.class, id) != null;
+    return ((Number) em.createNativeQuery("select count(*) from ENGINE_ENVELOPE where ID = ?1").setParameter(1, id).getSingleResult()).longValue() > 0;
   }
 
   public void addEnvelope(StoredMessage envelope) {
