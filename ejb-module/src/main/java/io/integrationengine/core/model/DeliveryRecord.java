@@ -45,6 +45,10 @@ public class DeliveryRecord {
   public static final String IN_STATUS_SINCE = "DeliveryRecord.inStatusSince";
   public static final String MARK_QUEUED = "DeliveryRecord.markQueued";
 
+  /** Column widths: longer values are cut. */
+  static final int ERROR_LENGTH = 2000;
+  static final int TARGET_LENGTH = 1000;
+
   @Id
   @Column(name = "ID", length = 300)
   private String id;
@@ -69,11 +73,11 @@ public class DeliveryRecord {
   @Column(name = "ATTEMPTS", nullable = false)
   private int attempts;
 
-  @Column(name = "LAST_ERROR", length = 2000)
+  @Column(name = "LAST_ERROR", length = ERROR_LENGTH)
   private String lastError;
 
   /** Where it went: a file path, an endpoint address. */
-  @Column(name = "TARGET", length = 1000)
+  @Column(name = "TARGET", length = TARGET_LENGTH)
   private String target;
 
   /** The bytes sent when a transform changed them; null when the original content was sent. */
@@ -128,9 +132,9 @@ public class DeliveryRecord {
     }
     this.status = newStatus;
     this.attempts = Math.max(attempts, attemptCount);
-    this.lastError = error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+    this.lastError = error == null || error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH);
     if (deliveredTo != null) {
-      this.target = deliveredTo.length() <= 1000 ? deliveredTo : deliveredTo.substring(0, 1000);
+      this.target = deliveredTo.length() <= TARGET_LENGTH ? deliveredTo : deliveredTo.substring(0, TARGET_LENGTH);
     }
     this.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
     return true;

@@ -49,10 +49,15 @@ public final class DatabaseConflicts {
       if (t instanceof SQLTransactionRollbackException) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01"))) {
+      if (t instanceof SQLException sql && (conflict(sql) || sql.getNextException() != null && conflict(sql.getNextException()))) {
+        // a JDBC batch's exception may keep the statement's own in its next exception
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean conflict(SQLException e) {
+    return e instanceof SQLTransactionRollbackException || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
   }
 }

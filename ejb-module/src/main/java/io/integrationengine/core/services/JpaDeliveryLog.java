@@ -3,10 +3,15 @@ package io.integrationengine.core.services;
 import io.integrationengine.core.model.DeliveryAttempt;
 import io.integrationengine.core.model.DeliveryRecord;
 import io.integrationengine.core.model.DeliveryStatus;
+import io.integrationengine.core.model.DeliveryRows;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /** {@link DeliveryLog} on JPA, in the message store's database. */
 @ApplicationScoped
@@ -29,9 +35,26 @@ public class JpaDeliveryLog implements DeliveryLog {
   @PersistenceContext(unitName = "engine")
   EntityManager em;
 
+  @Resource(lookup = "jdbc/engine")
+  DataSource store;
+
+  /** One JDBC batch on the transaction's connection ({@link DeliveryRows#insert}). */
   @Override
   public void plan(Collection<DeliveryRecord> planned) {
-    planned.forEach(em::persist);
+    if (planned.isEmpty()) {
+      return;
+    }
+    try (Connection connection = store.getConnection()) {
+      DeliveryRows.insert(connection, planned);
+    } catch (SQLException e) {
+      throw failure("could not plan " + planned.size() + " deliveries, the first " + planned.iterator().next().getId(), e);
+    }
+  }
+
+  /** The store's refusal, with the cause a JDBC batch keeps in its next exception. */
+  private static PersistenceException failure(String what, SQLException e) {
+    SQLException cause = e.getNextException() == null ? e : e.getNextException();
+    return new PersistenceException(what + ": " + cause.getMessage(), e);
   }
 
   /** A plain read: joins the caller's transaction if there is one, and starts none. */
@@ -73,24 +96,45 @@ public class JpaDeliveryLog implements DeliveryLog {
         .executeUpdate();
   }
 
+  /**
+   * Conditional updates with JDBC on the transaction's connection ({@link DeliveryRows#record}): no
+   * record is read. An outcome that wrote nothing is either not forward or has no record yet (its
+   * task was queued without one); only the latter, looked up, gets a record, through JPA.
+   */
   @Override
   public List<Boolean> record(List<Outcome> outcomes) {
-    Map<String, DeliveryRecord> records = find(outcomes.stream().map(o -> DeliveryRecord.key(o.messageId(), o.destination())).toList());
-    List<Boolean> moved = new ArrayList<>(outcomes.size());
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    for (Outcome o : outcomes) {
+    List<DeliveryRows.Outcome> rows = outcomes.stream()
+        .map(o -> new DeliveryRows.Outcome(DeliveryRecord.key(o.messageId(), o.destination()), o.status(), o.attempts(), o.error(), o.target(), o.sent()))
+        .toList();
+    boolean[] written;
+    Set<String> existing;
+    try (Connection connection = store.getConnection()) {
+      written = DeliveryRows.record(connection, rows, now);
+      List<String> notWritten = new ArrayList<>();
+      for (int i = 0; i < written.length; i++) {
+        if (!written[i]) {
+          notWritten.add(rows.get(i).key());
+        }
+      }
+      existing = notWritten.isEmpty() ? Set.of() : DeliveryRows.existing(connection, notWritten);
+    } catch (SQLException e) {
+      throw failure("could not record " + outcomes.size() + " delivery outcome(s), the first for " + rows.get(0).key(), e);
+    }
+    List<Boolean> moved = new ArrayList<>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      Outcome o = outcomes.get(i);
       if (o.failed()) {
         em.persist(o.attempt(now));
       }
-      DeliveryRecord record = records.get(DeliveryRecord.key(o.messageId(), o.destination()));
-      if (record == null) {
-        record = new DeliveryRecord(o.messageId(), o.route(), o.destination());
+      boolean forward = written[i];
+      if (!forward && !existing.contains(rows.get(i).key())) {
+        DeliveryRecord record = new DeliveryRecord(o.messageId(), o.route(), o.destination());
+        forward = record.record(o.status(), o.attempts(), o.error(), o.target());
+        if (forward && o.sent() != null) {
+          record.sent(o.sent());
+        }
         em.persist(record);
-        records.put(record.getId(), record);
-      }
-      boolean forward = record.record(o.status(), o.attempts(), o.error(), o.target());
-      if (forward && o.sent() != null) {
-        record.sent(o.sent());
       }
       moved.add(forward);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.ejb.EJBTransactionRolledbackException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,13 @@ class DatabaseConflictsTest {
     assertThat(DatabaseConflicts.isConflict(rolledBack(new SQLTransactionRollbackException("Deadlock detected", "40001")))).isTrue();
     assertThat(DatabaseConflicts.isConflict(rolledBack(new SQLException("deadlock detected", "40P01")))).isTrue();
     assertThat(DatabaseConflicts.isConflict(rolledBack(new SQLException("could not serialize access", "40001")))).isTrue();
+  }
+
+  @Test
+  void recognisesAVictimInAJdbcBatchsNextException() {
+    SQLException batch = new BatchUpdateException("Batch entry 0 update ENGINE_DELIVERY ... was aborted", "Y0000", new int[0]);
+    batch.setNextException(new SQLException("deadlock detected", "40P01"));
+    assertThat(DatabaseConflicts.isConflict(new PersistenceException("could not record 2 delivery outcome(s)", batch))).isTrue();
   }
 
   @Test
