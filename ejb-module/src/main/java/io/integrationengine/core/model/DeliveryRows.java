@@ -56,7 +56,7 @@ public final class DeliveryRows {
         insert.setString(++i, r.getOrderKey());
         insert.setString(++i, r.getStatus().name());
         insert.setInt(++i, r.getAttempts());
-        insert.setTimestamp(++i, timestamp(r.getUpdatedAt()));
+        insert.setTimestamp(++i, StoredMessageRows.timestamp(r.getUpdatedAt()));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -78,7 +78,7 @@ public final class DeliveryRows {
     for (int i = 0; i < outcomes.size(); i++) {
       (outcomes.get(i).sent() == null ? plain : withSent).add(i);
     }
-    Timestamp at = timestamp(now);
+    Timestamp at = StoredMessageRows.timestamp(now);
     update(connection, RECORD_OUTCOME, outcomes, plain, at, written);
     update(connection, RECORD_OUTCOME_SENT, outcomes, withSent, at, written);
     return written;
@@ -150,10 +150,5 @@ public final class DeliveryRows {
 
   private static String cut(String value, int length) {
     return value == null || value.length() <= length ? value : value.substring(0, length);
-  }
-
-  /** Bound as {@link StoredMessageRows} binds the envelope's times. */
-  private static Timestamp timestamp(OffsetDateTime time) {
-    return Timestamp.from(time.toInstant());
   }
 }

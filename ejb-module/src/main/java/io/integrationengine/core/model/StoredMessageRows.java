@@ -261,8 +261,11 @@ public final class StoredMessageRows {
     return m;
   }
 
-  /** The columns are TIMESTAMP (EclipseLink's mapping of OffsetDateTime): bound as JDBC timestamps, as it binds them. */
-  private static Timestamp timestamp(OffsetDateTime time) {
+  /**
+   * The columns are TIMESTAMP (EclipseLink's mapping of OffsetDateTime): bound as JDBC timestamps,
+   * as it binds them; every JDBC writer and native query of the store binds its times so.
+   */
+  public static Timestamp timestamp(OffsetDateTime time) {
     return Timestamp.from(time.toInstant());
   }
 

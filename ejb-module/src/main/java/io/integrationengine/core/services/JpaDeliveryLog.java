@@ -8,7 +8,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,14 +46,8 @@ public class JpaDeliveryLog implements DeliveryLog {
     try (Connection connection = store.getConnection()) {
       DeliveryRows.insert(connection, planned);
     } catch (SQLException e) {
-      throw failure("could not plan " + planned.size() + " deliveries, the first " + planned.iterator().next().getId(), e);
+      throw JpaMessageRepository.failure("could not plan " + planned.size() + " deliveries, the first " + planned.iterator().next().getId(), e);
     }
-  }
-
-  /** The store's refusal, with the cause a JDBC batch keeps in its next exception. */
-  private static PersistenceException failure(String what, SQLException e) {
-    SQLException cause = e.getNextException() == null ? e : e.getNextException();
-    return new PersistenceException(what + ": " + cause.getMessage(), e);
   }
 
   /** A plain read: joins the caller's transaction if there is one, and starts none. */
@@ -119,7 +112,7 @@ public class JpaDeliveryLog implements DeliveryLog {
       }
       existing = notWritten.isEmpty() ? Set.of() : DeliveryRows.existing(connection, notWritten);
     } catch (SQLException e) {
-      throw failure("could not record " + outcomes.size() + " delivery outcome(s), the first for " + rows.get(0).key(), e);
+      throw JpaMessageRepository.failure("could not record " + outcomes.size() + " delivery outcome(s), the first for " + rows.get(0).key(), e);
     }
     List<Boolean> moved = new ArrayList<>(outcomes.size());
     for (int i = 0; i < outcomes.size(); i++) {

@@ -157,7 +157,7 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   /** The store's refusal, with the cause a JDBC batch keeps in its next exception. */
-  private static PersistenceException failure(String what, SQLException e) {
+  static PersistenceException failure(String what, SQLException e) {
     SQLException cause = e.getNextException() == null ? e : e.getNextException();
     return new PersistenceException(what + ": " + cause.getMessage(), e);
   }
@@ -344,9 +344,9 @@ public class JpaMessageRepository implements MessageRepository {
     List<?> waiting = em.createNativeQuery("select ID, QUEUED_AT from ENGINE_ENVELOPE where STATUS = ?1 and QUEUED_AT < ?2 order by QUEUED_AT fetch first "
             + limit + " rows only")
         .setParameter(1, MessageStatus.RECEIVED.name())
-        .setParameter(2, utc(before))
+        .setParameter(2, StoredMessageRows.timestamp(before))
         .getResultList();
-    Timestamp now = utc(OffsetDateTime.now(ZoneOffset.UTC));
+    Timestamp now = StoredMessageRows.timestamp(OffsetDateTime.now(ZoneOffset.UTC));
     Query requeue = em.createNativeQuery("update ENGINE_ENVELOPE set QUEUED_AT = ?1 where ID = ?2 and QUEUED_AT = ?3 and STATUS = ?4");
     List<String> claimed = new ArrayList<>();
     for (Object row : waiting) {
@@ -358,10 +358,5 @@ public class JpaMessageRepository implements MessageRepository {
       }
     }
     return claimed;
-  }
-
-  /** A time bound as {@link StoredMessageRows} binds it when it writes the envelope. */
-  static Timestamp utc(OffsetDateTime time) {
-    return Timestamp.from(time.toInstant());
   }
 }

@@ -106,7 +106,7 @@ public class EngineAlertFacts implements AlertFacts {
     return query;
   }
 
-  /** A time bound as the messages' writer binds it ({@code StoredMessageRows}). */
+  /** A time bound as the messages' writer binds it ({@link io.integrationengine.core.model.StoredMessageRows#timestamp}). */
   private static Timestamp utc(Instant time) {
     return Timestamp.from(time);
   }
