@@ -11,8 +11,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +33,19 @@ public final class DeliveryRows {
 
   /** The most statuses a status can be reached from ({@link DeliveryStatus#canMoveTo}); fewer are bound again. */
   private static final int FROM_STATUSES = 3;
+
+  /** Per status, the statuses a delivery may move to it from. */
+  private static final Map<DeliveryStatus, List<DeliveryStatus>> FROM = new EnumMap<>(DeliveryStatus.class);
+
+  static {
+    for (DeliveryStatus to : DeliveryStatus.values()) {
+      List<DeliveryStatus> from = Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(to)).toList();
+      if (from.size() > FROM_STATUSES) {
+        throw new IllegalStateException(to + " can be reached from more statuses than bound: " + from);
+      }
+      FROM.put(to, from);
+    }
+  }
 
   // forward only: the statuses it may move from are bound; ATTEMPTS never goes down, TARGET is kept when none is given
   private static final String OUTCOME = "update ENGINE_DELIVERY set STATUS = ?, ATTEMPTS = case when ATTEMPTS > ? then ATTEMPTS else ? end,"
@@ -109,7 +124,7 @@ public final class DeliveryRows {
           }
         }
         update.setString(++i, o.key());
-        List<DeliveryStatus> from = from(o.status());
+        List<DeliveryStatus> from = FROM.get(o.status());
         for (int s = 0; s < FROM_STATUSES; s++) {
           // none: a status nothing moves to (PENDING) matches no row
           update.setString(++i, from.isEmpty() ? "" : from.get(Math.min(s, from.size() - 1)).name());
@@ -123,20 +138,11 @@ public final class DeliveryRows {
     }
   }
 
-  /** The statuses a delivery may move from to {@code to}. */
-  static List<DeliveryStatus> from(DeliveryStatus to) {
-    List<DeliveryStatus> from = Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(to)).toList();
-    if (from.size() > FROM_STATUSES) {
-      throw new IllegalStateException(to + " can be reached from more statuses than bound: " + from);
-    }
-    return from;
-  }
-
   /** Of these keys, those that have a record. */
   public static Set<String> existing(Connection connection, Collection<String> keys) throws SQLException {
     Set<String> found = new HashSet<>();
-    for (String key : keys) {
-      try (PreparedStatement q = connection.prepareStatement("select ID from ENGINE_DELIVERY where ID = ?")) {
+    try (PreparedStatement q = connection.prepareStatement("select ID from ENGINE_DELIVERY where ID = ?")) {
+      for (String key : keys) {
         q.setString(1, key);
         try (ResultSet r = q.executeQuery()) {
           if (r.next()) {

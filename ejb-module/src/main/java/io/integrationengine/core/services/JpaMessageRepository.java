@@ -274,25 +274,8 @@ public class JpaMessageRepository implements MessageRepository {
     // the limit in the statement, not only on the JDBC statement: the planner must know it to walk the newest first
     String sql = "select m.ID from ENGINE_ENVELOPE m" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
         + " order by m.RECEIVED_AT desc fetch first " + limit + " rows only";
-    Query query = em.createNativeQuery(numbered(sql));
-    for (int i = 0; i < parameters.size(); i++) {
-      query.setParameter(i + 1, parameters.get(i));
-    }
-    List<?> rows = query.getResultList();
+    List<?> rows = NativeQueries.create(em, sql, parameters).getResultList();
     return rows.stream().map(Object::toString).toList();
-  }
-
-  /** The positional parameters {@code ?} numbered {@code ?1, ?2, ...}, as JPA's native queries take them. */
-  private static String numbered(String sql) {
-    StringBuilder numbered = new StringBuilder(sql.length() + 16);
-    int n = 0;
-    for (char c : sql.toCharArray()) {
-      numbered.append(c);
-      if (c == '?') {
-        numbered.append(++n);
-      }
-    }
-    return numbered.toString();
   }
 
   private boolean onPostgres() {

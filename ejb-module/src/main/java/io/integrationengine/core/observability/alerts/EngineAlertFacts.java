@@ -3,6 +3,7 @@ package io.integrationengine.core.observability.alerts;
 import io.integrationengine.core.model.MessageStatus;
 import io.integrationengine.core.queues.DeliveryQueue;
 import io.integrationengine.core.queues.DeliveryQueue.Depth;
+import io.integrationengine.core.services.NativeQueries;
 import io.integrationengine.services.output.DestinationRegistry;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -10,7 +11,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -85,25 +85,8 @@ public class EngineAlertFacts implements AlertFacts {
       parameters.add(channel);
       parameters.add(channel + " (%");
     }
-    Object[] row = (Object[]) query(sql, parameters).getSingleResult();
+    Object[] row = (Object[]) NativeQueries.create(em, sql, parameters).getSingleResult();
     return new long[] {number(row[0]), number(row[1])};
-  }
-
-  /** A native query with its {@code ?} parameters numbered as JPA wants them, and bound. */
-  private Query query(String sql, List<Object> parameters) {
-    StringBuilder numbered = new StringBuilder(sql.length() + 16);
-    int n = 0;
-    for (char c : sql.toCharArray()) {
-      numbered.append(c);
-      if (c == '?') {
-        numbered.append(++n);
-      }
-    }
-    Query query = em.createNativeQuery(numbered.toString());
-    for (int i = 0; i < parameters.size(); i++) {
-      query.setParameter(i + 1, parameters.get(i));
-    }
-    return query;
   }
 
   /** A time bound as the messages' writer binds it ({@link io.integrationengine.core.model.StoredMessageRows#timestamp}). */
@@ -117,7 +100,7 @@ public class EngineAlertFacts implements AlertFacts {
 
   @Override
   public Optional<Instant> lastReceived(String channel, Instant since) {
-    Object last = query("select max(m.RECEIVED_AT) from ENGINE_ENVELOPE m where m.RECEIVED_AT >= ? and " + CHANNEL, List.of(utc(since), channel, channel + " (%"))
+    Object last = NativeQueries.create(em, "select max(m.RECEIVED_AT) from ENGINE_ENVELOPE m where m.RECEIVED_AT >= ? and " + CHANNEL, List.of(utc(since), channel, channel + " (%"))
         .getSingleResult();
     return Optional.ofNullable(last).map(EngineAlertFacts::instant);
   }
